@@ -1,0 +1,1 @@
+//! Generic Linux figures from /proc and the device tree.

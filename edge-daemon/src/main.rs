@@ -1,0 +1,2 @@
+//! edgestat (in progress).
+fn main() {}

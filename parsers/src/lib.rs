@@ -1,0 +1,37 @@
+//! # edgestat-parsers: the parser layer
+//!
+//! Pure functions from bytes to [`edgestat_core`] model values: one module per
+//! data source, each with a public `parse(&[u8]) -> Result<T, Error>` and its
+//! nom grammar kept private. No I/O happens here; the daemon reads files and
+//! runs tools, then hands the bytes to these functions.
+//!
+//! Promises:
+//! - `#![no_std]`, no `alloc`, no `unsafe`.
+//! - Never panics, whatever the input (fuzzed; `unwrap`, `expect`, `panic`
+//!   and slice indexing are denied by lint).
+//! - Rejects leftover input instead of ignoring it.
+//! - Unknown sensors, rails and engines are data, not errors: one odd token
+//!   never drops a whole tegrastats line.
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable
+    )
+)]
+
+mod error;
+mod lex;
+
+pub mod procfs;
+pub mod sysfs;
+pub mod tegrastats;
+pub mod vcgencmd;
+
+pub use error::{Error, ErrorKind};

@@ -1,0 +1,1 @@
+//! procfs parsers (in progress).

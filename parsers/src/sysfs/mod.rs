@@ -1,0 +1,1 @@
+//! sysfs parsers (in progress).

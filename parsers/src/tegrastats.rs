@@ -1,0 +1,1 @@
+//! tegrastats (in progress).

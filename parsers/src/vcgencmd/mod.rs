@@ -1,0 +1,1 @@
+//! vcgencmd parsers (in progress).
