@@ -1,2 +1,43 @@
-//! edgestat (in progress).
-fn main() {}
+//! `edgestat`: command-line dispatch only.
+//!
+//! Each subcommand lives in its own module; this file maps the first
+//! argument to one of them and turns its outcome into an exit code.
+
+use std::process::ExitCode;
+
+mod parse;
+
+const USAGE: &str = "\
+edgestat: a light system monitor for Jetson, Raspberry Pi and Linux edge devices
+
+Usage:
+  edgestat parse tegrastats            one JSON line per tegrastats line on stdin
+  edgestat parse vcgencmd <cmd> [arg]  one JSON object for vcgencmd <cmd> output on stdin
+  edgestat --version | --help
+
+`edgestat parse` exits 0 when all input parsed and 1 otherwise; bad usage exits 2.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.split_first() {
+        Some((&"parse", rest)) => parse::main(rest),
+        Some((&("--version" | "-V"), _)) => {
+            println!("edgestat {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some((&("--help" | "-h" | "help"), _)) => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some((other, _)) => usage_error(&format!("unknown command `{other}`")),
+        None => usage_error("a command is required"),
+    }
+}
+
+/// Prints `message` and the usage to stderr; exit code 2.
+fn usage_error(message: &str) -> ExitCode {
+    eprint!("edgestat: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}

@@ -12,7 +12,10 @@ pub(crate) type Res<'a, T> = IResult<&'a [u8], T>;
 
 /// A nom error at `input`, for hand-written parsers.
 pub(crate) fn fail<T>(input: &[u8]) -> Res<'_, T> {
-    Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Verify)))
+    Err(nom::Err::Error(nom::error::Error::new(
+        input,
+        nom::error::ErrorKind::Verify,
+    )))
 }
 
 /// Whitespace as tegrastats and /proc use it (space, tab, CR, LF).
@@ -22,14 +25,22 @@ pub(crate) fn is_space(b: u8) -> bool {
 
 /// `bytes` without leading and trailing whitespace.
 pub(crate) fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes.iter().position(|&b| !is_space(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|&b| !is_space(b)).map_or(start, |e| e + 1);
+    let start = bytes
+        .iter()
+        .position(|&b| !is_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_space(b))
+        .map_or(start, |e| e + 1);
     bytes.get(start..end).unwrap_or_default()
 }
 
 /// Splits `input` into lines on `\n`, without the `\r` of CRLF endings.
 pub(crate) fn lines(input: &[u8]) -> impl Iterator<Item = &[u8]> {
-    input.split(|&b| b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+    input
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
 }
 
 /// Unsigned decimal digits as `u64`; fails on no digits or overflow.
@@ -40,7 +51,10 @@ pub(crate) fn uint(input: &[u8]) -> Res<'_, u64> {
     }
     let mut value: u64 = 0;
     for &b in input.iter().take(digits) {
-        value = match value.checked_mul(10).and_then(|v| v.checked_add(u64::from(b - b'0'))) {
+        value = match value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(b - b'0')))
+        {
             Some(v) => v,
             None => return fail(input),
         };
@@ -75,13 +89,17 @@ pub(crate) fn fixed(input: &[u8], frac: u32) -> Res<'_, i64> {
         _ => (false, input),
     };
     let (mut rest, int) = uint(body)?;
-    let Some(mut value) = i64::try_from(int).ok().and_then(|v| v.checked_mul(10i64.pow(frac)))
+    let Some(mut value) = i64::try_from(int)
+        .ok()
+        .and_then(|v| v.checked_mul(10i64.pow(frac)))
     else {
         return fail(input);
     };
     if let Some((b'.', after)) = rest.split_first() {
         let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
-        let Ok(count) = u32::try_from(digits) else { return fail(input) };
+        let Ok(count) = u32::try_from(digits) else {
+            return fail(input);
+        };
         if digits == 0 || count > frac {
             return fail(input);
         }
@@ -171,7 +189,13 @@ mod tests {
     #[test]
     fn complete_rejects_leftovers() {
         assert_eq!(complete(b" 12 \n", "x", u32), Ok(12));
-        assert_eq!(complete(b"12x", "x", u32), Err(Error::new(ErrorKind::Trailing, "x")));
-        assert_eq!(complete(b"  ", "x", u32), Err(Error::new(ErrorKind::Empty, "x")));
+        assert_eq!(
+            complete(b"12x", "x", u32),
+            Err(Error::new(ErrorKind::Trailing, "x"))
+        );
+        assert_eq!(
+            complete(b"  ", "x", u32),
+            Err(Error::new(ErrorKind::Empty, "x"))
+        );
     }
 }

@@ -15,7 +15,7 @@
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::{Core, Cpu, Emc, Engine, EngineState, Gr3d, Iram, Lfb, Ram, Rail, Swap, TegraSample};
+use super::{Core, Cpu, Emc, Engine, EngineState, Gr3d, Iram, Lfb, Rail, Ram, Swap, TegraSample};
 use super::{Reading, Temperature, Unknown};
 use crate::json::{Milli, unique_key};
 
@@ -53,7 +53,11 @@ impl Serialize for Cpu {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut seq = serializer.serialize_seq(Some(self.0.cores.len()))?;
                 for (id, core) in self.0.cores.iter().enumerate() {
-                    seq.serialize_element(&CoreView { id, core, shared: self.0.shared_freq_mhz })?;
+                    seq.serialize_element(&CoreView {
+                        id,
+                        core,
+                        shared: self.0.shared_freq_mhz,
+                    })?;
                 }
                 seq.end()
             }

@@ -1,1 +1,0 @@
-//! tegrastats (in progress).
