@@ -439,24 +439,20 @@ fn named(word: &[u8], words: &mut Words<'_>, sample: &mut TegraSample) -> Result
 
 /// `cur/avg`, `curmW/avgmW` or `curmW/avgmW/peakmW`; units all or none.
 fn rail(input: &[u8]) -> Res<'_, (u32, u32, Option<u32>, bool)> {
-    let mw = |unit: bool| {
-        move |i| {
-            if unit {
-                terminated(u32, tag("mW")).parse(i)
-            } else {
-                u32(i)
-            }
+    // One value and whether `mW` followed it.
+    fn mw(input: &[u8]) -> Res<'_, (u32, bool)> {
+        let (rest, v) = u32(input)?;
+        match rest.strip_prefix(b"mW") {
+            Some(rest) => Ok((rest, (v, true))),
+            None => Ok((rest, (v, false))),
         }
-    };
-    let values = |unit: bool| {
-        (
-            mw(unit),
-            preceded(tag("/"), mw(unit)),
-            opt(preceded(tag("/"), mw(unit))),
-        )
-            .map(move |(c, a, p)| (c, a, p, unit))
-    };
-    alt((values(true), values(false))).parse(input)
+    }
+    let (rest, ((current, unit), (average, unit2), peak)) =
+        (mw, preceded(tag("/"), mw), opt(preceded(tag("/"), mw))).parse(input)?;
+    if unit != unit2 || peak.is_some_and(|(_, u)| u != unit) {
+        return fail(input);
+    }
+    Ok((rest, (current, average, peak.map(|(p, _)| p), unit)))
 }
 
 /// `off`, `x%@F`, `@F` or a bare `F`.

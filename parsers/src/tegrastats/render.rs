@@ -42,7 +42,7 @@ pub fn render<W: Write>(sample: &TegraSample, out: &mut W) -> fmt::Result {
             write!(out, "(lfb {lfb}kB)")?;
         }
     }
-    if !sample.cpu.cores.is_empty() || sample.cpu.shared_freq_mhz.is_some() {
+    if legacy || !sample.cpu.cores.is_empty() || sample.cpu.shared_freq_mhz.is_some() {
         out.write_str(if legacy { " cpu [" } else { " CPU [" })?;
         for (i, core) in sample.cpu.cores.iter().enumerate() {
             if i > 0 {
