@@ -7,8 +7,9 @@
 //!   least disturbed by neighbours);
 //! - heap allocations per line, counted by a global counting allocator.
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use core::hint::black_box;
+use core::time::Duration;
+use std::time::Instant;
 
 use edgestat_core::capacity::TEGRA_JSON_MAX;
 use edgestat_parsers::tegrastats;

@@ -1,0 +1,28 @@
+//! `vcgencmd measure_volts [core|sdram_c|sdram_i|sdram_p]`: one voltage.
+//!
+//! ```text
+//! volt=0.8600V
+//! ```
+//! The firmware prints four decimals of a volt; the model keeps µV.
+
+use edgestat_core::pi::Volts;
+
+use super::{one_line, tag};
+use crate::error::{Error, ErrorKind};
+use crate::lex::{Res, fixed};
+
+const FIELD: &str = "measure_volts";
+
+/// Parses a `measure_volts` reply into µV.
+pub fn parse(input: &[u8]) -> Result<Volts, Error> {
+    let micro = one_line(input, FIELD, volt)?;
+    let microvolts = u32::try_from(micro).map_err(|_| Error::new(ErrorKind::Range, FIELD))?;
+    Ok(Volts { microvolts })
+}
+
+fn volt(input: &[u8]) -> Res<'_, i64> {
+    let (input, ()) = tag(input, b"volt=")?;
+    let (input, micro) = fixed(input, 6)?;
+    let (input, ()) = tag(input, b"V")?;
+    Ok((input, micro))
+}
