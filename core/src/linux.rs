@@ -1,1 +1,0 @@
-//! Generic Linux figures from /proc and the device tree.

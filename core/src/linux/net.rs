@@ -1,0 +1,68 @@
+//! `/proc/net/dev`: per-interface network counters.
+
+use heapless::Vec;
+use serde::Serialize;
+
+use crate::Name;
+
+/// Interfaces in one `/proc/net/dev`.
+///
+/// A Jetson AGX Orin dev kit running Docker lists about 12 (`lo`, `eth0`,
+/// `wlan0`, `can0`, `can1`, `l4tbr0`, `rndis0`, `usb0`, `usb1`, `dummy0`,
+/// `docker0`, `veth…`); a Raspberry Pi lists 3 (`lo`, `eth0`, `wlan0`).
+/// 32 leaves room for a dozen container `veth` pairs; more is an explicit
+/// capacity error.
+pub const MAX_INTERFACES: usize = 32;
+
+/// One interface line: the kernel's 16 counters since the interface came up.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Interface {
+    /// Interface name (at most 15 bytes: `IFNAMSIZ` - 1).
+    pub name: Name,
+    /// Bytes received.
+    pub rx_bytes: u64,
+    /// Packets received.
+    pub rx_packets: u64,
+    /// Receive errors.
+    pub rx_errs: u64,
+    /// Received packets dropped.
+    pub rx_drop: u64,
+    /// Receive FIFO overruns.
+    pub rx_fifo: u64,
+    /// Receive framing errors.
+    pub rx_frame: u64,
+    /// Compressed packets received.
+    pub rx_compressed: u64,
+    /// Multicast packets received.
+    pub rx_multicast: u64,
+    /// Bytes sent.
+    pub tx_bytes: u64,
+    /// Packets sent.
+    pub tx_packets: u64,
+    /// Transmit errors.
+    pub tx_errs: u64,
+    /// Packets dropped on transmit.
+    pub tx_drop: u64,
+    /// Transmit FIFO overruns.
+    pub tx_fifo: u64,
+    /// Collisions.
+    pub tx_colls: u64,
+    /// Carrier losses.
+    pub tx_carrier: u64,
+    /// Compressed packets sent.
+    pub tx_compressed: u64,
+}
+
+/// One parsed `/proc/net/dev`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct NetDev {
+    /// Interfaces in file order.
+    pub interfaces: Vec<Interface, MAX_INTERFACES>,
+}
+
+impl NetDev {
+    /// The interface called `name`, if listed.
+    pub fn get(&self, name: &str) -> Option<&Interface> {
+        self.interfaces.iter().find(|i| i.name == name)
+    }
+}
