@@ -51,7 +51,9 @@ fn main() {
     let lines = lines();
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
 
-    let parse_rate = best_rate(&lines, |l| tegrastats::parse(l).map_or(0, |s| s.cpu.cores.len()));
+    let parse_rate = best_rate(&lines, |l| {
+        tegrastats::parse(l).map_or(0, |s| s.cpu.cores.len())
+    });
     let mut buf = vec![0u8; TEGRA_JSON_MAX];
     let json_rate = best_rate(&lines, |l| match tegrastats::parse(l) {
         Ok(s) => edgestat_core::json::to_slice(&s, &mut buf).unwrap_or(0),
@@ -70,8 +72,14 @@ fn main() {
     println!("corpus_lines: {}", lines.len());
     println!("corpus_mean_line_bytes: {mean_len:.0}");
     println!("parse_lines_per_sec: {parse_rate:.0}");
-    println!("parse_mib_per_sec: {:.1}", parse_rate * mean_len / (1024.0 * 1024.0));
+    println!(
+        "parse_mib_per_sec: {:.1}",
+        parse_rate * mean_len / (1024.0 * 1024.0)
+    );
     println!("parse_json_lines_per_sec: {json_rate:.0}");
     println!("parse_ns_per_line: {:.0}", 1e9 / parse_rate);
-    println!("allocations_per_line: {}", info.count_total as f64 / lines.len() as f64);
+    println!(
+        "allocations_per_line: {}",
+        info.count_total as f64 / lines.len() as f64
+    );
 }
