@@ -79,11 +79,7 @@ where
         if i > index {
             break;
         }
-        let same = if lower {
-            name.eq_ignore_ascii_case(target)
-        } else {
-            name == target
-        };
+        let same = if lower { name.eq_ignore_ascii_case(target) } else { name == target };
         if same {
             nth += 1;
         }

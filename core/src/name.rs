@@ -41,5 +41,8 @@ pub fn push<T, const N: usize>(
     item: T,
     field: &'static str,
 ) -> Result<(), CapacityError> {
+    if vec.is_full() {
+        return Err(CapacityError { field });
+    }
     vec.push(item).map_err(|_| CapacityError { field })
 }

@@ -34,14 +34,7 @@ impl DateTime {
             && minute < 60
             && second <= 60
             && year <= 9999;
-        valid.then_some(Self {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-        })
+        valid.then_some(Self { year, month, day, hour, minute, second })
     }
 }
 

@@ -27,42 +27,18 @@ fn worst_case() -> TegraSample {
         ram: Ram {
             used_mb: u32::MAX,
             total_mb: u32::MAX,
-            lfb: Some(Lfb {
-                count: u32::MAX,
-                size: u32::MAX,
-                unit: SizeUnit::KiloBytes,
-            }),
+            lfb: Some(Lfb { count: u32::MAX, size: u32::MAX, unit: SizeUnit::KiloBytes }),
         },
-        swap: Some(Swap {
-            used_mb: u32::MAX,
-            total_mb: u32::MAX,
-            cached_mb: Some(u32::MAX),
-        }),
-        iram: Some(Iram {
-            used_kb: u32::MAX,
-            total_kb: u32::MAX,
-            lfb_kb: Some(u32::MAX),
-        }),
-        emc: Some(Emc {
-            load: u16::MAX,
-            freq_mhz: Some(u32::MAX),
-        }),
+        swap: Some(Swap { used_mb: u32::MAX, total_mb: u32::MAX, cached_mb: Some(u32::MAX) }),
+        iram: Some(Iram { used_kb: u32::MAX, total_kb: u32::MAX, lfb_kb: Some(u32::MAX) }),
+        emc: Some(Emc { load: u16::MAX, freq_mhz: Some(u32::MAX) }),
         ape: Some(u32::MAX),
-        mts: Some(Mts {
-            fg: u16::MAX,
-            bg: u16::MAX,
-        }),
+        mts: Some(Mts { fg: u16::MAX, bg: u16::MAX }),
         ..TegraSample::default()
     };
     s.cpu.shared_freq_mhz = Some(u32::MAX);
     for _ in 0..MAX_CORES {
-        s.cpu
-            .cores
-            .push(Core::On {
-                load: u16::MAX,
-                freq_mhz: Some(u32::MAX),
-            })
-            .unwrap();
+        s.cpu.cores.push(Core::On { load: u16::MAX, freq_mhz: Some(u32::MAX) }).unwrap();
     }
     for _ in 0..MAX_GR3D {
         let mut gpu = Gr3d {
@@ -78,27 +54,14 @@ fn worst_case() -> TegraSample {
         s.gpus.push(gpu).unwrap();
     }
     for _ in 0..MAX_ENGINES {
-        let state = EngineState::Load {
-            load: u16::MAX,
-            freq_mhz: u32::MAX,
-        };
-        s.engines
-            .push(Engine {
-                name: widest(NAME_LEN),
-                freq_suffix: true,
-                state,
-            })
-            .unwrap();
+        let state = EngineState::Load { load: u16::MAX, freq_mhz: u32::MAX };
+        s.engines.push(Engine { name: widest(NAME_LEN), freq_suffix: true, state }).unwrap();
     }
     for _ in 0..MAX_TEMPERATURES {
         // The widest reading: -2147483.648 °C, as current and as peak.
         let r = Reading::MilliCelsius(i32::MIN);
         s.temperatures
-            .push(Temperature {
-                name: widest(NAME_LEN),
-                current: r,
-                peak: Some(r),
-            })
+            .push(Temperature { name: widest(NAME_LEN), current: r, peak: Some(r) })
             .unwrap();
     }
     for _ in 0..MAX_RAILS {
@@ -126,10 +89,7 @@ fn worst_case_sample_fits_the_documented_maximum() {
     let len = edgestat_core::json::to_slice(&sample, &mut buf).expect("fits TEGRA_JSON_MAX");
     println!("worst-case /api/status JSON: {len} of {TEGRA_JSON_MAX} bytes");
     // The bound is tight enough to mean something.
-    assert!(
-        len > TEGRA_JSON_MAX * 9 / 10,
-        "TEGRA_JSON_MAX is far too generous ({len})"
-    );
+    assert!(len > TEGRA_JSON_MAX * 9 / 10, "TEGRA_JSON_MAX is far too generous ({len})");
 }
 
 #[test]

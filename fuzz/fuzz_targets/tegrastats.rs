@@ -1,13 +1,29 @@
-//! tegrastats::parse never panics; an accepted line serializes within
-//! TEGRA_JSON_MAX, and rendering it back parses to the same sample.
+//! tegrastats: `parse` never panics; an accepted line serializes within
+//! TEGRA_JSON_MAX, renders back to the same sample, and `parse_into` on a
+//! sample reused across inputs (as the daemon does) agrees with `parse`.
 #![no_main]
 
+use std::cell::RefCell;
+
 use edgestat_core::capacity::TEGRA_JSON_MAX;
+use edgestat_core::tegra::TegraSample;
 use edgestat_parsers::tegrastats;
 use libfuzzer_sys::fuzz_target;
 
+thread_local! {
+    static REUSED: RefCell<TegraSample> = RefCell::new(TegraSample::default());
+}
+
 fuzz_target!(|data: &[u8]| {
-    let Ok(mut sample) = tegrastats::parse(data) else { return };
+    let fresh = tegrastats::parse(data);
+    REUSED.with_borrow_mut(|reused| {
+        let into = tegrastats::parse_into(data, reused);
+        assert_eq!(into.err(), fresh.as_ref().err().copied());
+        if let Ok(fresh) = &fresh {
+            assert_eq!(reused, fresh);
+        }
+    });
+    let Ok(mut sample) = fresh else { return };
     let mut json = [0u8; TEGRA_JSON_MAX];
     assert!(edgestat_core::json::to_slice(&sample, &mut json).is_ok());
     sample.unknown = Default::default();

@@ -27,12 +27,6 @@ fn parse_and_serialize_every_captured_line_without_allocating() {
             }
         }
     });
-    assert!(
-        written > 30 * 1000,
-        "every line was serialized ({written} bytes)"
-    );
-    assert_eq!(
-        info.count_total, 0,
-        "heap allocations during parse + serialize"
-    );
+    assert!(written > 30 * 1000, "every line was serialized ({written} bytes)");
+    assert_eq!(info.count_total, 0, "heap allocations during parse + serialize");
 }

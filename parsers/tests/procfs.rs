@@ -71,11 +71,7 @@ fn text(bytes: &[u8]) -> &str {
 /// The value after `key:` on the first line with that key, trimmed.
 fn value_of<'a>(file: &'a str, key: &str) -> &'a str {
     file.lines()
-        .find_map(|l| {
-            l.split_once(':')
-                .filter(|(k, _)| k.trim() == key)
-                .map(|(_, v)| v.trim())
-        })
+        .find_map(|l| l.split_once(':').filter(|(k, _)| k.trim() == key).map(|(_, v)| v.trim()))
         .unwrap_or_else(|| panic!("no {key}"))
 }
 
@@ -92,19 +88,13 @@ fn hundredths(s: &str) -> u64 {
 fn pi4_cpuinfo_and_revision() {
     let info = cpuinfo::parse(pi4::CPUINFO).unwrap();
     assert_eq!(info.processors, 4);
-    assert_eq!(
-        info.model_name, None,
-        "64-bit ARM kernels print no model name"
-    );
+    assert_eq!(info.model_name, None, "64-bit ARM kernels print no model name");
     assert_eq!(info.cpu_implementer, Some(0x41));
     assert_eq!(info.cpu_part, Some(0xd08));
     assert_eq!(info.hardware.as_deref(), Some("BCM2835"));
     assert_eq!(info.revision, Some(0xc03111));
     assert_eq!(info.serial.as_deref(), Some("10000000abcdef01"));
-    assert_eq!(
-        info.model.as_deref(),
-        Some("Raspberry Pi 4 Model B Rev 1.1")
-    );
+    assert_eq!(info.model.as_deref(), Some("Raspberry Pi 4 Model B Rev 1.1"));
     let pi = info.pi.unwrap();
     assert_eq!(pi.board, PiBoard::Pi4B);
     assert_eq!(pi.board.name(), Some("4B"));
@@ -132,24 +122,15 @@ fn orin_cpuinfo() {
 fn x86_cpuinfo() {
     let info = cpuinfo::parse(CPUINFO_X86).unwrap();
     assert_eq!(info.processors, 2);
-    assert_eq!(
-        info.model_name.as_deref(),
-        Some("Intel(R) Core(TM) i7-8550U CPU @ 1.80GHz")
-    );
-    assert_eq!(
-        info.model, None,
-        "x86's `model : 142` is not the board `Model`"
-    );
+    assert_eq!(info.model_name.as_deref(), Some("Intel(R) Core(TM) i7-8550U CPU @ 1.80GHz"));
+    assert_eq!(info.model, None, "x86's `model : 142` is not the board `Model`");
     assert_eq!((info.cpu_part, info.hardware.as_deref()), (None, None));
 
     let host = cpuinfo::parse(host::CPUINFO).unwrap();
     let file = text(host::CPUINFO);
     let blocks = file.lines().filter(|l| l.starts_with("processor")).count();
     assert_eq!(usize::from(host.processors), blocks);
-    assert_eq!(
-        host.model_name.as_deref(),
-        Some(value_of(file, "model name"))
-    );
+    assert_eq!(host.model_name.as_deref(), Some(value_of(file, "model name")));
     assert_eq!(host.revision, None);
 }
 
@@ -282,12 +263,7 @@ fn host_stat_matches_a_plain_reading() {
     let cpu_lines: Vec<Vec<u64>> = file
         .lines()
         .filter(|l| l.starts_with("cpu") && l.as_bytes().get(3).is_some_and(u8::is_ascii_digit))
-        .map(|l| {
-            l.split_whitespace()
-                .skip(1)
-                .map(|v| v.parse().unwrap())
-                .collect()
-        })
+        .map(|l| l.split_whitespace().skip(1).map(|v| v.parse().unwrap()).collect())
         .collect();
     assert_eq!(s.cpus.len(), cpu_lines.len());
     for (cpu, columns) in s.cpus.iter().zip(&cpu_lines) {
@@ -307,8 +283,7 @@ fn host_stat_matches_a_plain_reading() {
         assert_eq!(&ours[..columns.len()], &columns[..]);
     }
     let single = |key: &str| -> Option<u64> {
-        file.lines()
-            .find_map(|l| l.strip_prefix(key)?.strip_prefix(' ')?.trim().parse().ok())
+        file.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix(' ')?.trim().parse().ok())
     };
     assert_eq!(s.context_switches, single("ctxt"));
     assert_eq!(s.boot_time_s, single("btime"));
@@ -335,10 +310,7 @@ fn loadavg_and_uptime() {
     assert_eq!(host.last_pid.to_string(), w[4]);
     let up = uptime::parse(host::UPTIME).unwrap();
     let w: Vec<&str> = text(host::UPTIME).split_whitespace().collect();
-    assert_eq!(
-        (up.uptime_cs, up.idle_cs),
-        (hundredths(w[0]), hundredths(w[1]))
-    );
+    assert_eq!((up.uptime_cs, up.idle_cs), (hundredths(w[0]), hundredths(w[1])));
 }
 
 // ---------------------------------------------------------------- net/dev
@@ -383,12 +355,7 @@ fn host_net_dev_matches_a_plain_reading() {
         .skip(2)
         .map(|l| {
             let (name, rest) = l.split_once(':').unwrap();
-            (
-                name.trim(),
-                rest.split_whitespace()
-                    .map(|v| v.parse().unwrap())
-                    .collect(),
-            )
+            (name.trim(), rest.split_whitespace().map(|v| v.parse().unwrap()).collect())
         })
         .collect();
     assert_eq!(d.interfaces.len(), rows.len());
@@ -435,30 +402,10 @@ fn pi4_diskstats_17_fields() {
     assert_eq!(sd.in_flight, 0);
     assert_eq!(sd.io_ticks_ms, 167_464);
     assert_eq!(sd.time_in_queue_ms, 220_212);
-    assert_eq!(
-        sd.discards,
-        Some(Discards {
-            completed: 0,
-            merged: 0,
-            sectors: 0,
-            time_ms: 0
-        })
-    );
-    assert_eq!(
-        sd.flushes,
-        Some(Flushes {
-            completed: 5_233,
-            time_ms: 5_341
-        })
-    );
+    assert_eq!(sd.discards, Some(Discards { completed: 0, merged: 0, sectors: 0, time_ms: 0 }));
+    assert_eq!(sd.flushes, Some(Flushes { completed: 5_233, time_ms: 5_341 }));
     assert_eq!(d.get("sda1").unwrap().sectors_read, 34_030);
-    assert_eq!(
-        d.disks
-            .iter()
-            .filter(|d| d.name.starts_with("loop"))
-            .count(),
-        8
-    );
+    assert_eq!(d.disks.iter().filter(|d| d.name.starts_with("loop")).count(), 8);
 }
 
 #[test]
@@ -471,19 +418,14 @@ fn tx2_diskstats_11_fields() {
         (52_813, 3_540_178, 15_402, 77_616)
     );
     assert_eq!((app.discards, app.flushes), (None, None));
-    assert_eq!(
-        d.get("zram0").map(|z| (z.major, z.sectors_read)),
-        Some((252, 1_376))
-    );
+    assert_eq!(d.get("zram0").map(|z| (z.major, z.sectors_read)), Some((252, 1_376)));
 }
 
 #[test]
 fn host_diskstats_matches_a_plain_reading() {
     let d = diskstats::parse(host::DISKSTATS).unwrap();
-    let rows: Vec<Vec<&str>> = text(host::DISKSTATS)
-        .lines()
-        .map(|l| l.split_whitespace().collect())
-        .collect();
+    let rows: Vec<Vec<&str>> =
+        text(host::DISKSTATS).lines().map(|l| l.split_whitespace().collect()).collect();
     assert_eq!(d.disks.len(), rows.len());
     for (disk, row) in d.disks.iter().zip(&rows) {
         assert_eq!(disk.name, row[2]);
@@ -506,30 +448,18 @@ fn pi4_mounts() {
     let m = mounts::parse(pi4::MOUNTS).unwrap();
     assert_eq!(m.entries.len(), 20);
     let root = m.at("/").unwrap();
-    assert_eq!(
-        (root.device.as_str(), root.fs_type.as_str()),
-        ("/dev/mmcblk0p2", "ext4")
-    );
+    assert_eq!((root.device.as_str(), root.fs_type.as_str()), ("/dev/mmcblk0p2", "ext4"));
     assert!(!root.read_only);
     let boot = m.at("/boot/firmware").unwrap();
-    assert_eq!(
-        (boot.fs_type.as_str(), boot.dump, boot.pass),
-        ("vfat", 0, 2)
-    );
+    assert_eq!((boot.fs_type.as_str(), boot.dump, boot.pass), ("vfat", 0, 2));
     let usb = m.at("/media/pi/My Disk").unwrap();
-    assert_eq!(
-        (usb.device.as_str(), usb.fs_type.as_str()),
-        ("/dev/sda1", "exfat")
-    );
+    assert_eq!((usb.device.as_str(), usb.fs_type.as_str()), ("/dev/sda1", "exfat"));
 }
 
 #[test]
 fn mount_escapes_decode() {
     let m = mounts::parse(MOUNTS_ESCAPES).unwrap();
-    assert_eq!(
-        m.entries[0].mount_point,
-        "/media/pi/back\\slash\ttab\nnewline"
-    );
+    assert_eq!(m.entries[0].mount_point, "/media/pi/back\\slash\ttab\nnewline");
     assert!(m.entries[0].read_only);
     assert_eq!(m.entries[1].device, "server:/export/home dir");
     assert_eq!(m.entries[1].mount_point, "/mnt/nfs home");
@@ -539,19 +469,12 @@ fn mount_escapes_decode() {
 #[test]
 fn host_mounts_match_a_plain_reading() {
     let m = mounts::parse(host::MOUNTS).unwrap();
-    let rows: Vec<Vec<&str>> = text(host::MOUNTS)
-        .lines()
-        .map(|l| l.split(' ').collect())
-        .collect();
+    let rows: Vec<Vec<&str>> = text(host::MOUNTS).lines().map(|l| l.split(' ').collect()).collect();
     assert_eq!(m.entries.len(), rows.len());
     for (e, row) in m.entries.iter().zip(&rows) {
         assert!(!row[1].contains('\\'), "this capture has no escapes");
         assert_eq!(
-            (
-                e.device.as_str(),
-                e.mount_point.as_str(),
-                e.fs_type.as_str()
-            ),
+            (e.device.as_str(), e.mount_point.as_str(), e.fs_type.as_str()),
             (row[0], row[1], row[2])
         );
         assert_eq!(e.read_only, row[3].split(',').next() == Some("ro"));
@@ -568,14 +491,8 @@ fn pi4_process() {
         (s.pid, s.comm.as_str(), s.state, s.ppid),
         (2817, "python3", ProcessState::Sleeping, 1)
     );
-    assert_eq!(
-        (s.utime_ticks, s.stime_ticks, s.num_threads),
-        (1_530, 477, 4)
-    );
-    assert_eq!(
-        (s.starttime_ticks, s.vsize_bytes, s.rss_pages),
-        (3_472_910, 224_776_192, 5_412)
-    );
+    assert_eq!((s.utime_ticks, s.stime_ticks, s.num_threads), (1_530, 477, 4));
+    assert_eq!((s.starttime_ticks, s.vsize_bytes, s.rss_pages), (3_472_910, 224_776_192, 5_412));
 
     let st = pid_status::parse(pi4::PID_STATUS).unwrap();
     assert_eq!(
@@ -608,14 +525,8 @@ fn tricky_comm_and_kernel_thread() {
 
     let k = pid_status::parse(PID_STATUS_KTHREAD).unwrap();
     assert_eq!(k.name, "kworker/u8:2-events_unbound");
-    assert_eq!(
-        (k.state, k.pid, k.ppid, k.uid, k.threads),
-        (ProcessState::Idle, 9, 2, 0, 1)
-    );
-    assert_eq!(
-        (k.vm_size_kb, k.vm_rss_kb, k.vm_peak_kb, k.vm_hwm_kb),
-        (None, None, None, None)
-    );
+    assert_eq!((k.state, k.pid, k.ppid, k.uid, k.threads), (ProcessState::Idle, 9, 2, 0, 1));
+    assert_eq!((k.vm_size_kb, k.vm_rss_kb, k.vm_peak_kb, k.vm_hwm_kb), (None, None, None, None));
 }
 
 #[test]
@@ -625,9 +536,7 @@ fn host_process_matches_a_plain_reading() {
     let (head, tail) = line.rsplit_once(')').unwrap();
     let (pid, comm) = head.split_once(" (").unwrap();
     // Fields 3.. by proc(5) numbering.
-    let f: Vec<&str> = core::iter::repeat_n("", 3)
-        .chain(tail.split_whitespace())
-        .collect();
+    let f: Vec<&str> = core::iter::repeat_n("", 3).chain(tail.split_whitespace()).collect();
     assert_eq!(s.pid.to_string(), pid);
     assert_eq!(s.comm, comm);
     assert_eq!(s.state.letter().to_string(), f[3]);
@@ -643,19 +552,10 @@ fn host_process_matches_a_plain_reading() {
     assert_eq!(st.name, value_of(file, "Name"));
     assert_eq!(st.pid.to_string(), value_of(file, "Pid"));
     assert_eq!(st.ppid.to_string(), value_of(file, "PPid"));
-    assert_eq!(
-        Some(st.uid.to_string().as_str()),
-        value_of(file, "Uid").split_whitespace().next()
-    );
+    assert_eq!(Some(st.uid.to_string().as_str()), value_of(file, "Uid").split_whitespace().next());
     assert_eq!(st.threads.to_string(), value_of(file, "Threads"));
-    assert_eq!(
-        st.vm_rss_kb.map(|v| format!("{v} kB")).as_deref(),
-        Some(value_of(file, "VmRSS"))
-    );
-    assert_eq!(
-        Some(st.state.letter()),
-        value_of(file, "State").chars().next()
-    );
+    assert_eq!(st.vm_rss_kb.map(|v| format!("{v} kB")).as_deref(), Some(value_of(file, "VmRSS")));
+    assert_eq!(Some(st.state.letter()), value_of(file, "State").chars().next());
 }
 
 // ---------------------------------------------------------------- JSON
@@ -707,51 +607,24 @@ fn leftovers_are_rejected() {
         loadavg::parse(b"0.52 0.58 0.59 2/345 12345 7\n"),
         Err(err(ErrorKind::Trailing, "loadavg"))
     );
-    assert_eq!(
-        uptime::parse(b"350735.47 234388.90 1\n"),
-        Err(err(ErrorKind::Trailing, "uptime"))
-    );
+    assert_eq!(uptime::parse(b"350735.47 234388.90 1\n"), Err(err(ErrorKind::Trailing, "uptime")));
     let mut stat_file = pi4::STAT.to_vec();
     stat_file.splice(0..0, b"cpu9 1 2 3 4 5 6 7 8 9 10 11\n".iter().copied());
-    assert_eq!(
-        stat::parse(&stat_file),
-        Err(err(ErrorKind::Trailing, "cpuN"))
-    );
+    assert_eq!(stat::parse(&stat_file), Err(err(ErrorKind::Trailing, "cpuN")));
     let net = text(pi4::NET_DEV).replace("    0          0\n  eth0", "    0          0 9\n  eth0");
-    assert_eq!(
-        net_dev::parse(net.as_bytes()),
-        Err(err(ErrorKind::Trailing, "interface"))
-    );
+    assert_eq!(net_dev::parse(net.as_bytes()), Err(err(ErrorKind::Trailing, "interface")));
     let mem = text(pi4::MEMINFO).replace("3884256 kB", "3884256 kB kB");
-    assert_eq!(
-        meminfo::parse(mem.as_bytes()),
-        Err(err(ErrorKind::Trailing, "MemTotal"))
-    );
+    assert_eq!(meminfo::parse(mem.as_bytes()), Err(err(ErrorKind::Trailing, "MemTotal")));
     let disks = text(pi4::DISKSTATS).replace("5233 5341", "5233 5341 7");
-    assert_eq!(
-        diskstats::parse(disks.as_bytes()),
-        Err(err(ErrorKind::Trailing, "diskstats"))
-    );
+    assert_eq!(diskstats::parse(disks.as_bytes()), Err(err(ErrorKind::Trailing, "diskstats")));
     let m = text(pi4::MOUNTS).replace("ext4 rw,noatime 0 0", "ext4 rw,noatime 0 0 0");
-    assert_eq!(
-        mounts::parse(m.as_bytes()),
-        Err(err(ErrorKind::Trailing, "mounts"))
-    );
+    assert_eq!(mounts::parse(m.as_bytes()), Err(err(ErrorKind::Trailing, "mounts")));
     let p = text(pi4::PID_STAT).replace(" 0\n", " 0 junk\n");
-    assert_eq!(
-        pid_stat::parse(p.as_bytes()),
-        Err(err(ErrorKind::Syntax, "stat"))
-    );
+    assert_eq!(pid_stat::parse(p.as_bytes()), Err(err(ErrorKind::Syntax, "stat")));
     let st = text(pi4::PID_STATUS).replace("Threads:\t4", "Threads:\t4 5");
-    assert_eq!(
-        pid_status::parse(st.as_bytes()),
-        Err(err(ErrorKind::Trailing, "Threads"))
-    );
+    assert_eq!(pid_status::parse(st.as_bytes()), Err(err(ErrorKind::Trailing, "Threads")));
     let c = text(pi4::CPUINFO).replace("0xd08", "0xd08 0xd09");
-    assert_eq!(
-        cpuinfo::parse(c.as_bytes()),
-        Err(err(ErrorKind::Trailing, "CPU part"))
-    );
+    assert_eq!(cpuinfo::parse(c.as_bytes()), Err(err(ErrorKind::Trailing, "CPU part")));
     assert_eq!(
         device_tree_model::parse(b"Raspberry Pi 4\0extra\0"),
         Err(err(ErrorKind::Trailing, "model"))
@@ -761,30 +634,15 @@ fn leftovers_are_rejected() {
 #[test]
 fn malformed_input_is_an_error() {
     assert_eq!(stat::parse(b""), Err(err(ErrorKind::Empty, "stat")));
-    assert_eq!(
-        stat::parse(b"ctxt 1\n"),
-        Err(err(ErrorKind::Missing, "cpu"))
-    );
-    assert_eq!(
-        meminfo::parse(b"MemTotal: lots kB\n"),
-        Err(err(ErrorKind::Syntax, "MemTotal"))
-    );
+    assert_eq!(stat::parse(b"ctxt 1\n"), Err(err(ErrorKind::Missing, "cpu")));
+    assert_eq!(meminfo::parse(b"MemTotal: lots kB\n"), Err(err(ErrorKind::Syntax, "MemTotal")));
     assert_eq!(
         meminfo::parse(b"MemTotal: 99999999999999999999 kB\n"),
         Err(err(ErrorKind::Range, "MemTotal"))
     );
-    assert_eq!(
-        loadavg::parse(b"0.52 0.58\n"),
-        Err(err(ErrorKind::Missing, "load15"))
-    );
-    assert_eq!(
-        uptime::parse(b"abc 1.00\n"),
-        Err(err(ErrorKind::Syntax, "uptime"))
-    );
-    assert_eq!(
-        net_dev::parse(pi4::STAT),
-        Err(err(ErrorKind::Syntax, "net/dev header"))
-    );
+    assert_eq!(loadavg::parse(b"0.52 0.58\n"), Err(err(ErrorKind::Missing, "load15")));
+    assert_eq!(uptime::parse(b"abc 1.00\n"), Err(err(ErrorKind::Syntax, "uptime")));
+    assert_eq!(net_dev::parse(pi4::STAT), Err(err(ErrorKind::Syntax, "net/dev header")));
     assert_eq!(
         diskstats::parse(b"179 0 mmcblk0 1 2 3\n"),
         Err(err(ErrorKind::Missing, "diskstats"))
@@ -793,22 +651,13 @@ fn malformed_input_is_an_error() {
         mounts::parse(b"/dev/sda1 /mnt\\9 ext4 rw 0 0\n"),
         Err(err(ErrorKind::Syntax, "mount_point"))
     );
-    assert_eq!(
-        pid_stat::parse(b"12 (x S 1\n"),
-        Err(err(ErrorKind::Syntax, "comm"))
-    );
+    assert_eq!(pid_stat::parse(b"12 (x S 1\n"), Err(err(ErrorKind::Syntax, "comm")));
     assert_eq!(
         pid_status::parse(b"Name:\tx\nState:\tS (sleeping)\n"),
         Err(err(ErrorKind::Missing, "Pid"))
     );
-    assert_eq!(
-        cpuinfo::parse(b"Revision\t: zz\n"),
-        Err(err(ErrorKind::Syntax, "Revision"))
-    );
-    assert_eq!(
-        device_tree_model::parse(b""),
-        Err(err(ErrorKind::Empty, "model"))
-    );
+    assert_eq!(cpuinfo::parse(b"Revision\t: zz\n"), Err(err(ErrorKind::Syntax, "Revision")));
+    assert_eq!(device_tree_model::parse(b""), Err(err(ErrorKind::Empty, "model")));
 }
 
 #[test]
@@ -817,75 +666,44 @@ fn capacities_overflow_explicitly() {
     for id in 0..=MAX_CPUS {
         s.push_str(&format!("cpu{id} 1 2 3 4\n"));
     }
-    assert_eq!(
-        stat::parse(s.as_bytes()),
-        Err(err(ErrorKind::Capacity, "cpus"))
-    );
+    assert_eq!(stat::parse(s.as_bytes()), Err(err(ErrorKind::Capacity, "cpus")));
 
-    let mut n = text(pi4::NET_DEV)
-        .lines()
-        .take(2)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let mut n = text(pi4::NET_DEV).lines().take(2).collect::<Vec<_>>().join("\n");
     n.push('\n');
     for i in 0..=MAX_INTERFACES {
         n.push_str(&format!("veth{i}: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"));
     }
-    assert_eq!(
-        net_dev::parse(n.as_bytes()),
-        Err(err(ErrorKind::Capacity, "interfaces"))
-    );
+    assert_eq!(net_dev::parse(n.as_bytes()), Err(err(ErrorKind::Capacity, "interfaces")));
     let long_name = text(pi4::NET_DEV).replace("  eth0:", &format!("{}:", "e".repeat(33)));
-    assert_eq!(
-        net_dev::parse(long_name.as_bytes()),
-        Err(err(ErrorKind::Capacity, "interface"))
-    );
+    assert_eq!(net_dev::parse(long_name.as_bytes()), Err(err(ErrorKind::Capacity, "interface")));
 
     let mut d = String::new();
     for i in 0..=MAX_DISKS {
         d.push_str(&format!("   7 {i} loop{i} 0 0 0 0 0 0 0 0 0 0 0\n"));
     }
-    assert_eq!(
-        diskstats::parse(d.as_bytes()),
-        Err(err(ErrorKind::Capacity, "disks"))
-    );
+    assert_eq!(diskstats::parse(d.as_bytes()), Err(err(ErrorKind::Capacity, "disks")));
 
     let mut m = String::new();
     for i in 0..=MAX_MOUNTS {
         m.push_str(&format!("tmpfs /run/user/{i} tmpfs rw 0 0\n"));
     }
-    assert_eq!(
-        mounts::parse(m.as_bytes()),
-        Err(err(ErrorKind::Capacity, "mounts"))
-    );
-    let fits = format!(
-        "overlay /{} overlay rw 0 0\n",
-        "a".repeat(MOUNT_PATH_LEN - 1)
-    );
+    assert_eq!(mounts::parse(m.as_bytes()), Err(err(ErrorKind::Capacity, "mounts")));
+    let fits = format!("overlay /{} overlay rw 0 0\n", "a".repeat(MOUNT_PATH_LEN - 1));
     assert_eq!(
         mounts::parse(fits.as_bytes()).map(|m| m.entries[0].mount_point.len()),
         Ok(MOUNT_PATH_LEN)
     );
     let long = format!("overlay /{} overlay rw 0 0\n", "a".repeat(MOUNT_PATH_LEN));
-    assert_eq!(
-        mounts::parse(long.as_bytes()),
-        Err(err(ErrorKind::Capacity, "mount_point"))
-    );
+    assert_eq!(mounts::parse(long.as_bytes()), Err(err(ErrorKind::Capacity, "mount_point")));
     // An escape decodes to one byte, so it counts once against the capacity.
-    let escaped = format!(
-        "overlay /{}\\040 overlay rw 0 0\n",
-        "a".repeat(MOUNT_PATH_LEN - 2)
-    );
+    let escaped = format!("overlay /{}\\040 overlay rw 0 0\n", "a".repeat(MOUNT_PATH_LEN - 2));
     assert_eq!(
         mounts::parse(escaped.as_bytes()).map(|m| m.entries[0].mount_point.len()),
         Ok(MOUNT_PATH_LEN)
     );
 
     let comm = format!("1 ({}) S 0 {}\n", "c".repeat(65), "0 ".repeat(21));
-    assert_eq!(
-        pid_stat::parse(comm.as_bytes()),
-        Err(err(ErrorKind::Capacity, "comm"))
-    );
+    assert_eq!(pid_stat::parse(comm.as_bytes()), Err(err(ErrorKind::Capacity, "comm")));
 }
 
 /// Every parser on every fixture, cut at every byte and with bytes
@@ -936,9 +754,7 @@ fn no_input_panics() {
         seed ^= seed << 17;
         seed
     };
-    let nasty = [
-        b'\0', b'\n', b' ', b'(', b')', b':', b'\\', b'-', b'9', 0xff, b'.', b'/',
-    ];
+    let nasty = [b'\0', b'\n', b' ', b'(', b')', b':', b'\\', b'-', b'9', 0xff, b'.', b'/'];
     for file in fixtures {
         for (_, parse) in &parsers {
             for cut in 0..=file.len().min(600) {

@@ -14,25 +14,19 @@ use proptest::prelude::*;
 
 /// Words that lead a fixed field; an engine with such a name would be read
 /// as that field instead (`APE 25` is the APE clock, never an engine).
-const KEYWORDS: [&str; 8] = [
-    "RAM", "SWAP", "IRAM", "CPU", "EMC", "EMC_FREQ", "APE", "MTS",
-];
+const KEYWORDS: [&str; 8] = ["RAM", "SWAP", "IRAM", "CPU", "EMC", "EMC_FREQ", "APE", "MTS"];
 
 fn name(pattern: &'static str) -> impl Strategy<Value = Name> {
     pattern.prop_map(|s| Name::try_from(s.as_str()).unwrap())
 }
 
 fn engine_name() -> impl Strategy<Value = Name> {
-    name("[A-Z][A-Z0-9]{0,8}").prop_filter("keyword", |n| {
-        !KEYWORDS.contains(&n.as_str()) && !n.starts_with("GR3D")
-    })
+    name("[A-Z][A-Z0-9]{0,8}")
+        .prop_filter("keyword", |n| !KEYWORDS.contains(&n.as_str()) && !n.starts_with("GR3D"))
 }
 
 fn reading() -> impl Strategy<Value = Reading> {
-    prop_oneof![
-        (-300_000i32..300_000).prop_map(Reading::from_milli),
-        Just(Reading::Unavailable),
-    ]
+    prop_oneof![(-300_000i32..300_000).prop_map(Reading::from_milli), Just(Reading::Unavailable),]
 }
 
 fn timestamp() -> impl Strategy<Value = DateTime> {
@@ -53,43 +47,23 @@ fn cpu() -> impl Strategy<Value = (bool, Cpu)> {
         of(any::<u32>()),
     )
         .prop_map(|(cores, shared_freq_mhz)| {
-            (
-                false,
-                Cpu {
-                    cores: cores.into_iter().collect(),
-                    shared_freq_mhz,
-                },
-            )
+            (false, Cpu { cores: cores.into_iter().collect(), shared_freq_mhz })
         });
     let legacy = (
         vec(
-            any::<u16>().prop_map(|load| Core::On {
-                load,
-                freq_mhz: None,
-            }),
+            any::<u16>().prop_map(|load| Core::On { load, freq_mhz: None }),
             1..=capacity::MAX_CORES,
         ),
         of(any::<u32>()),
     )
         .prop_map(|(cores, shared_freq_mhz)| {
-            (
-                true,
-                Cpu {
-                    cores: cores.into_iter().collect(),
-                    shared_freq_mhz,
-                },
-            )
+            (true, Cpu { cores: cores.into_iter().collect(), shared_freq_mhz })
         });
     prop_oneof![modern, legacy]
 }
 
 fn gr3d() -> impl Strategy<Value = Gr3d> {
-    (
-        prop::sample::select(vec!["GR3D", "GR3D2"]),
-        any::<bool>(),
-        of(any::<u16>()),
-        any::<bool>(),
-    )
+    (prop::sample::select(vec!["GR3D", "GR3D2"]), any::<bool>(), of(any::<u16>()), any::<bool>())
         .prop_flat_map(|(n, freq_suffix, load, bracketed)| {
             let min = usize::from(bracketed || load.is_none());
             let max = if bracketed { capacity::MAX_GPCS } else { 1 };
@@ -119,32 +93,19 @@ fn engine() -> impl Strategy<Value = Engine> {
 }
 
 fn temperature() -> impl Strategy<Value = Temperature> {
-    (name("[A-Za-z][A-Za-z0-9_]{0,12}"), reading(), of(reading())).prop_map(
-        |(name, current, peak)| Temperature {
-            name,
-            current,
-            peak,
-        },
-    )
+    (name("[A-Za-z][A-Za-z0-9_]{0,12}"), reading(), of(reading()))
+        .prop_map(|(name, current, peak)| Temperature { name, current, peak })
 }
 
 fn rail() -> impl Strategy<Value = Rail> {
-    (
-        name("[A-Z][A-Z0-9_]{0,14}"),
-        any::<u32>(),
-        any::<u32>(),
-        of(any::<u32>()),
-        any::<bool>(),
-    )
-        .prop_map(
-            |(name, current_mw, average_mw, peak_mw, unit_printed)| Rail {
-                name,
-                current_mw,
-                average_mw,
-                peak_mw,
-                unit_printed,
-            },
-        )
+    (name("[A-Z][A-Z0-9_]{0,14}"), any::<u32>(), any::<u32>(), of(any::<u32>()), any::<bool>())
+        .prop_map(|(name, current_mw, average_mw, peak_mw, unit_printed)| Rail {
+            name,
+            current_mw,
+            average_mw,
+            peak_mw,
+            unit_printed,
+        })
 }
 
 fn memory() -> impl Strategy<Value = (Ram, Option<Swap>, Option<Iram>)> {
@@ -159,21 +120,10 @@ fn memory() -> impl Strategy<Value = (Ram, Option<Swap>, Option<Iram>)> {
         total_mb,
         lfb,
     });
-    let swap = (any::<u32>(), any::<u32>(), of(any::<u32>())).prop_map(
-        |(used_mb, total_mb, cached_mb)| Swap {
-            used_mb,
-            total_mb,
-            cached_mb,
-        },
-    );
-    let iram =
-        (any::<u32>(), any::<u32>(), of(any::<u32>())).prop_map(|(used_kb, total_kb, lfb_kb)| {
-            Iram {
-                used_kb,
-                total_kb,
-                lfb_kb,
-            }
-        });
+    let swap = (any::<u32>(), any::<u32>(), of(any::<u32>()))
+        .prop_map(|(used_mb, total_mb, cached_mb)| Swap { used_mb, total_mb, cached_mb });
+    let iram = (any::<u32>(), any::<u32>(), of(any::<u32>()))
+        .prop_map(|(used_kb, total_kb, lfb_kb)| Iram { used_kb, total_kb, lfb_kb });
     (ram, of(swap), of(iram))
 }
 
@@ -228,6 +178,29 @@ proptest! {
         tegrastats::render(&x, &mut line).unwrap();
         let parsed = tegrastats::parse(line.as_bytes());
         prop_assert_eq!(parsed.as_ref(), Ok(&x), "line: {}", line);
+    }
+
+    #[test]
+    fn parse_into_a_reused_sample_equals_a_fresh_parse(
+        lines in vec((sample(), any::<bool>()), 1..6)
+    ) {
+        // The daemon parses every line into one sample; whatever the previous
+        // line left (more sensors, the same names, an error), the result must
+        // be the fresh parse of the new line.
+        let mut reused = TegraSample::default();
+        for (x, garble) in lines {
+            let mut line = String::new();
+            tegrastats::render(&x, &mut line).unwrap();
+            if garble {
+                line = line.replace("RAM", "R4M");
+            }
+            let fresh = tegrastats::parse(line.as_bytes());
+            let into = tegrastats::parse_into(line.as_bytes(), &mut reused);
+            prop_assert_eq!(into.err(), fresh.as_ref().err().copied(), "line: {}", line);
+            if let Ok(fresh) = fresh {
+                prop_assert_eq!(&reused, &fresh, "line: {}", line);
+            }
+        }
     }
 
     #[test]

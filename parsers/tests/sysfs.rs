@@ -29,15 +29,12 @@ macro_rules! assert_json {
 }
 
 fn root(tree: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/sysfs")
-        .join(tree)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sysfs").join(tree)
 }
 
 /// What the daemon will do with a failed read.
 fn fault(e: &io::Error) -> ReadFault {
-    e.raw_os_error()
-        .map_or(ReadFault::Other, ReadFault::from_errno)
+    e.raw_os_error().map_or(ReadFault::Other, ReadFault::from_errno)
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, ReadFault> {
@@ -50,12 +47,7 @@ fn read_dir(dir: &Path) -> Vec<(String, Result<Vec<u8>, ReadFault>)> {
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())
         .filter(|p| p.is_file())
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_str().unwrap().to_owned(),
-                read(&p),
-            )
-        })
+        .map(|p| (p.file_name().unwrap().to_str().unwrap().to_owned(), read(&p)))
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
@@ -65,9 +57,7 @@ fn read_dir(dir: &Path) -> Vec<(String, Result<Vec<u8>, ReadFault>)> {
 fn view(
     files: &[(String, Result<Vec<u8>, ReadFault>)],
 ) -> impl Iterator<Item = (&str, Result<&[u8], ReadFault>)> {
-    files
-        .iter()
-        .map(|(n, r)| (n.as_str(), r.as_ref().map(Vec::as_slice).map_err(|e| *e)))
+    files.iter().map(|(n, r)| (n.as_str(), r.as_ref().map(Vec::as_slice).map_err(|e| *e)))
 }
 
 /// Replaces (or adds) files with read faults, as a device would give them.
@@ -104,11 +94,7 @@ fn rail(
 }
 
 fn labelled(channel: u8, kind: ChannelKind, label: &str) -> Ina3221Channel {
-    Ina3221Channel {
-        kind,
-        label: Some(label.try_into().unwrap()),
-        ..Ina3221Channel::new(channel)
-    }
+    Ina3221Channel { kind, label: Some(label.try_into().unwrap()), ..Ina3221Channel::new(channel) }
 }
 
 #[test]
@@ -130,47 +116,26 @@ fn thermal_agx_orin_r36() {
         let type_file = fs::read(dir.join("type")).unwrap();
         let temp_file = read(&dir.join("temp"));
         let zone = thermal::zone(index, &type_file, temp_file.as_deref().map_err(|e| *e)).unwrap();
-        assert_eq!(
-            (zone.index, zone.name.as_str(), zone.milli_celsius),
-            (index, name, Ok(milli))
-        );
+        assert_eq!((zone.index, zone.name.as_str(), zone.milli_celsius), (index, name, Ok(milli)));
     }
-    assert!(
-        !base.join("thermal_zone9").exists(),
-        "r36 has zones 0-8 only"
-    );
+    assert!(!base.join("thermal_zone9").exists(), "r36 has zones 0-8 only");
 
     let cpu = thermal::zone(0, b"cpu-thermal\n", Ok(b"44388\n")).unwrap();
-    assert_json!(
-        cpu,
-        r#"{"index":0,"type":"cpu-thermal","temp":44.388,"fault":null}"#
-    );
+    assert_json!(cpu, r#"{"index":0,"type":"cpu-thermal","temp":44.388,"fault":null}"#);
     // The cv zones' 0 is data, not a failure.
     let cv0 = thermal::zone(2, b"cv0-thermal\n", Ok(b"0\n")).unwrap();
-    assert_json!(
-        cv0,
-        r#"{"index":2,"type":"cv0-thermal","temp":0.0,"fault":null}"#
-    );
+    assert_json!(cv0, r#"{"index":2,"type":"cv0-thermal","temp":0.0,"fault":null}"#);
     // EAGAIN on the same zone is a fault, never 0.
     let cv0 = thermal::zone(2, b"cv0-thermal\n", Err(ReadFault::Again)).unwrap();
     assert_eq!(cv0.milli_celsius, Err(ReadFault::Again));
-    assert_json!(
-        cv0,
-        r#"{"index":2,"type":"cv0-thermal","temp":null,"fault":"again"}"#
-    );
+    assert_json!(cv0, r#"{"index":2,"type":"cv0-thermal","temp":null,"fault":"again"}"#);
 }
 
 #[test]
 fn thermal_pi() {
     let dir = root("pi4/sys/class/thermal/thermal_zone0");
-    assert_eq!(
-        thermal::parse_type(&fs::read(dir.join("type")).unwrap()).unwrap(),
-        "cpu-thermal"
-    );
-    assert_eq!(
-        thermal::parse_temp(&fs::read(dir.join("temp")).unwrap()),
-        Ok(42_842)
-    );
+    assert_eq!(thermal::parse_type(&fs::read(dir.join("type")).unwrap()).unwrap(), "cpu-thermal");
+    assert_eq!(thermal::parse_temp(&fs::read(dir.join("temp")).unwrap()), Ok(42_842));
     // Pi 3B+ on a 64-bit 5.10 kernel: EINVAL.
     let zone = thermal::zone(0, b"cpu-thermal\n", Err(ReadFault::from_errno(22))).unwrap();
     assert_eq!(zone.milli_celsius, Err(ReadFault::Invalid));
@@ -180,26 +145,11 @@ fn thermal_pi() {
 fn thermal_values_and_garbage() {
     assert_eq!(thermal::parse_temp(b"-5000\n"), Ok(-5000));
     assert_eq!(thermal::parse_temp(b"35780"), Ok(35_780));
-    assert_eq!(
-        thermal::parse_temp(b"44388x\n"),
-        Err(Error::new(ErrorKind::Trailing, "temp"))
-    );
-    assert_eq!(
-        thermal::parse_temp(b"\n"),
-        Err(Error::new(ErrorKind::Empty, "temp"))
-    );
-    assert_eq!(
-        thermal::parse_temp(b"4294967296"),
-        Err(Error::new(ErrorKind::Range, "temp"))
-    );
-    assert_eq!(
-        thermal::parse_temp(b"44.3"),
-        Err(Error::new(ErrorKind::Trailing, "temp"))
-    );
-    assert_eq!(
-        thermal::parse_type(b"cpu\nthermal"),
-        Err(Error::new(ErrorKind::Trailing, "type"))
-    );
+    assert_eq!(thermal::parse_temp(b"44388x\n"), Err(Error::new(ErrorKind::Trailing, "temp")));
+    assert_eq!(thermal::parse_temp(b"\n"), Err(Error::new(ErrorKind::Empty, "temp")));
+    assert_eq!(thermal::parse_temp(b"4294967296"), Err(Error::new(ErrorKind::Range, "temp")));
+    assert_eq!(thermal::parse_temp(b"44.3"), Err(Error::new(ErrorKind::Trailing, "temp")));
+    assert_eq!(thermal::parse_type(b"cpu\nthermal"), Err(Error::new(ErrorKind::Trailing, "type")));
     assert!(thermal::zone(0, b"", Ok(b"1")).is_err());
 }
 
@@ -217,11 +167,8 @@ fn ina3221_hwmon_agx_orin_1_0040() {
         crit_alarm: Some(false),
         ..Ina3221Channel::new(7)
     };
-    let alarms = |c: Ina3221Channel| Ina3221Channel {
-        max_alarm: Some(false),
-        crit_alarm: Some(false),
-        ..c
-    };
+    let alarms =
+        |c: Ina3221Channel| Ina3221Channel { max_alarm: Some(false), crit_alarm: Some(false), ..c };
     assert_eq!(
         ina,
         Ina3221 {
@@ -239,10 +186,7 @@ fn ina3221_hwmon_agx_orin_1_0040() {
             .collect(),
         }
     );
-    assert_eq!(
-        ina.rail("VDD_GPU_SOC").and_then(|c| c.milliwatts),
-        Some(3200)
-    );
+    assert_eq!(ina.rail("VDD_GPU_SOC").and_then(|c| c.milliwatts), Some(3200));
 }
 
 #[test]
@@ -274,10 +218,7 @@ fn ina3221_hwmon_agx_orin_1_0041_nc_channels() {
         .into_iter()
         .collect(),
     };
-    assert_eq!(
-        ina3221::hwmon::parse_dir(view(&files)),
-        Ok(expected.clone())
-    );
+    assert_eq!(ina3221::hwmon::parse_dir(view(&files)), Ok(expected.clone()));
 
     // On the device the disabled NC channels' value files exist and answer
     // ENODATA: the values stay None and nothing else changes.
@@ -292,19 +233,13 @@ fn ina3221_hwmon_agx_orin_1_0041_nc_channels() {
             ("curr3_input", nodata),
         ],
     );
-    assert_eq!(
-        ina3221::hwmon::parse_dir(view(&faulty)),
-        Ok(expected.clone())
-    );
+    assert_eq!(ina3221::hwmon::parse_dir(view(&faulty)), Ok(expected.clone()));
 
     // PW-1: an attribute failing with `Input/output error` empties that value only.
     let faulty = with_faults(faulty, &[("curr2_input", ReadFault::from_errno(5))]);
     let ina = ina3221::hwmon::parse_dir(view(&faulty)).unwrap();
     let ch = ina.rail("VDDQ_VDD2_1V8AO").unwrap();
-    assert_eq!(
-        (ch.millivolts, ch.milliamps, ch.milliwatts),
-        (Some(5024), None, None)
-    );
+    assert_eq!((ch.millivolts, ch.milliamps, ch.milliwatts), (Some(5024), None, None));
     assert_eq!(ch.shunt_microvolts, Some(810));
     assert_eq!(ina.channels.len(), 4);
 
@@ -312,10 +247,7 @@ fn ina3221_hwmon_agx_orin_1_0041_nc_channels() {
     let faulty = with_faults(read_dir(&dir), &[("in2_label", ReadFault::Io)]);
     let ina = ina3221::hwmon::parse_dir(view(&faulty)).unwrap();
     let ch = &ina.channels[1];
-    assert_eq!(
-        (ch.channel, ch.kind, ch.label.as_deref()),
-        (2, ChannelKind::Rail, None)
-    );
+    assert_eq!((ch.channel, ch.kind, ch.label.as_deref()), (2, ChannelKind::Rail, None));
     assert_eq!(ch.milliwatts, Some(814));
 }
 
@@ -356,36 +288,18 @@ fn ina3221_iio_nano() {
         ("in_current0_input", Ok(b"1000\n")),
         ("in_power0_input", Ok(b"7\n")),
     ];
-    assert_eq!(
-        ina3221::iio::parse_dir(odd).unwrap().channels[0].milliwatts,
-        Some(7)
-    );
+    assert_eq!(ina3221::iio::parse_dir(odd).unwrap().channels[0].milliwatts, Some(7));
 }
 
 #[test]
 fn ina3221_errors() {
     let capacity = Err(Error::new(ErrorKind::Capacity, "ina3221 channels"));
-    assert_eq!(
-        ina3221::iio::parse_dir([("rail_name_3", Ok(&b"X"[..]))]),
-        capacity
-    );
-    assert_eq!(
-        ina3221::hwmon::parse_dir([("in8_label", Ok(&b"X"[..]))]),
-        capacity
-    );
-    assert_eq!(
-        ina3221::hwmon::parse_dir([("curr5_input", Ok(&b"1"[..]))]),
-        capacity
-    );
-    assert_eq!(
-        ina3221::hwmon::parse_dir([("in0_input", Ok(&b"1"[..]))]),
-        capacity
-    );
+    assert_eq!(ina3221::iio::parse_dir([("rail_name_3", Ok(&b"X"[..]))]), capacity);
+    assert_eq!(ina3221::hwmon::parse_dir([("in8_label", Ok(&b"X"[..]))]), capacity);
+    assert_eq!(ina3221::hwmon::parse_dir([("curr5_input", Ok(&b"1"[..]))]), capacity);
+    assert_eq!(ina3221::hwmon::parse_dir([("in0_input", Ok(&b"1"[..]))]), capacity);
     let missing = Err(Error::missing("ina3221 channels"));
-    assert_eq!(
-        ina3221::hwmon::parse_dir([("name", Ok(&b"ina3221\n"[..]))]),
-        missing
-    );
+    assert_eq!(ina3221::hwmon::parse_dir([("name", Ok(&b"ina3221\n"[..]))]), missing);
     assert_eq!(ina3221::iio::parse_dir(core::iter::empty()), missing);
     assert_eq!(
         ina3221::hwmon::parse_dir([("curr1_input", Ok(&b"12 mA"[..]))]),
@@ -432,18 +346,9 @@ fn gpu_load_files() {
     assert_eq!(read(&missing), Err(ReadFault::Missing));
 
     assert_json!(gpu_load::parse(b"405\n").unwrap(), r#"{"load":40.5}"#);
-    assert_eq!(
-        gpu_load::parse(b"1001\n"),
-        Err(Error::new(ErrorKind::Range, "load"))
-    );
-    assert_eq!(
-        gpu_load::parse(b"-1\n"),
-        Err(Error::new(ErrorKind::Range, "load"))
-    );
-    assert_eq!(
-        gpu_load::parse(b""),
-        Err(Error::new(ErrorKind::Empty, "load"))
-    );
+    assert_eq!(gpu_load::parse(b"1001\n"), Err(Error::new(ErrorKind::Range, "load")));
+    assert_eq!(gpu_load::parse(b"-1\n"), Err(Error::new(ErrorKind::Range, "load")));
+    assert_eq!(gpu_load::parse(b""), Err(Error::new(ErrorKind::Empty, "load")));
 }
 
 #[test]
@@ -454,10 +359,7 @@ fn pi_under_voltage_alarm() {
     assert_eq!(alarm::parse(&fs::read(file).unwrap()), Ok(false));
     assert_eq!(alarm::parse(b"1\n"), Ok(true));
     assert_eq!(alarm::parse(b"2\n"), Err(Error::syntax("alarm")));
-    assert_eq!(
-        alarm::parse(b"1 1"),
-        Err(Error::new(ErrorKind::Trailing, "alarm"))
-    );
+    assert_eq!(alarm::parse(b"1 1"), Err(Error::new(ErrorKind::Trailing, "alarm")));
 }
 
 #[test]
@@ -465,26 +367,14 @@ fn cpufreq_and_devfreq() {
     let f = cpufreq::parse(b"1510400\n").unwrap();
     assert_eq!(f.khz, 1_510_400);
     assert_json!(f, r#"{"khz":1510400}"#);
-    assert_eq!(
-        cpufreq::parse_governor(b"schedutil\n").unwrap(),
-        "schedutil"
-    );
-    assert_eq!(
-        cpufreq::parse_governor(b"a b"),
-        Err(Error::syntax("scaling_governor"))
-    );
-    assert_eq!(
-        cpufreq::parse(b"-1"),
-        Err(Error::new(ErrorKind::Range, "cpufreq"))
-    );
+    assert_eq!(cpufreq::parse_governor(b"schedutil\n").unwrap(), "schedutil");
+    assert_eq!(cpufreq::parse_governor(b"a b"), Err(Error::syntax("scaling_governor")));
+    assert_eq!(cpufreq::parse(b"-1"), Err(Error::new(ErrorKind::Range, "cpufreq")));
 
     let d = devfreq::parse(b"1575000000\n").unwrap();
     assert_eq!(d.hz, 1_575_000_000);
     assert_json!(d, r#"{"hz":1575000000}"#);
-    assert_eq!(
-        devfreq::parse(b"12 Hz"),
-        Err(Error::new(ErrorKind::Trailing, "devfreq"))
-    );
+    assert_eq!(devfreq::parse(b"12 Hz"), Err(Error::new(ErrorKind::Trailing, "devfreq")));
 }
 
 #[test]

@@ -12,20 +12,15 @@ const GOLDEN: &str = include_str!("data/tegrastats/captured.expected.jsonl");
 
 /// `(id, device, release, line)` rows of a corpus TSV file.
 fn rows(tsv: &str) -> impl Iterator<Item = (&str, &str, &str, &str)> {
-    tsv.lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| {
-            let mut cols = l.splitn(4, '\t');
-            let mut next = || cols.next().unwrap_or_default();
-            (next(), next(), next(), next())
-        })
+    tsv.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|l| {
+        let mut cols = l.splitn(4, '\t');
+        let mut next = || cols.next().unwrap_or_default();
+        (next(), next(), next(), next())
+    })
 }
 
 fn line(id: &str) -> &'static str {
-    rows(CAPTURED)
-        .find(|r| r.0 == id)
-        .map(|r| r.3)
-        .unwrap_or_else(|| panic!("no {id}"))
+    rows(CAPTURED).find(|r| r.0 == id).map(|r| r.3).unwrap_or_else(|| panic!("no {id}"))
 }
 
 fn sample(id: &str) -> TegraSample {
@@ -39,19 +34,11 @@ fn json(s: &TegraSample) -> serde_json::Value {
 }
 
 fn temp(s: &TegraSample, name: &str) -> Reading {
-    s.temperatures
-        .iter()
-        .find(|t| t.name == name)
-        .map(|t| t.current)
-        .unwrap()
+    s.temperatures.iter().find(|t| t.name == name).map(|t| t.current).unwrap()
 }
 
 fn rail(s: &TegraSample, name: &str) -> (u32, u32) {
-    s.rails
-        .iter()
-        .find(|r| r.name == name)
-        .map(|r| (r.current_mw, r.average_mw))
-        .unwrap()
+    s.rails.iter().find(|r| r.name == name).map(|r| (r.current_mw, r.average_mw)).unwrap()
 }
 
 #[test]
@@ -65,6 +52,19 @@ fn every_captured_line_parses_without_unknown_tokens() {
         count += 1;
     }
     assert_eq!(count, 39);
+}
+
+#[test]
+fn parse_into_one_sample_over_the_whole_corpus_equals_fresh_parses() {
+    let mut reused = TegraSample::default();
+    for (id, _, _, text) in rows(CAPTURED).chain(rows(ROBUSTNESS)).chain(rows(CAPTURED)) {
+        let fresh = tegrastats::parse(text.as_bytes());
+        let into = tegrastats::parse_into(text.as_bytes(), &mut reused);
+        assert_eq!(into.err(), fresh.as_ref().err().copied(), "{id}");
+        if let Ok(fresh) = fresh {
+            assert_eq!(reused, fresh, "{id}");
+        }
+    }
 }
 
 #[test]
@@ -85,18 +85,9 @@ fn tx1_l4t_28_1_legacy_lower_case_form() {
     let s = sample("T-HO-1");
     assert!(s.legacy);
     assert_eq!((s.ram.used_mb, s.ram.total_mb), (3468, 3983));
-    assert_eq!(
-        s.swap.map(|w| (w.used_mb, w.total_mb, w.cached_mb)),
-        Some((873, 8192, Some(295)))
-    );
+    assert_eq!(s.swap.map(|w| (w.used_mb, w.total_mb, w.cached_mb)), Some((873, 8192, Some(295))));
     assert_eq!(s.cpu.shared_freq_mhz, Some(408));
-    assert_eq!(
-        s.cpu.cores.get(2),
-        Some(&Core::On {
-            load: 29,
-            freq_mhz: None
-        })
-    );
+    assert_eq!(s.cpu.cores.get(2), Some(&Core::On { load: 29, freq_mhz: None }));
     assert_eq!(s.emc.map(|e| (e.load, e.freq_mhz)), Some((1, Some(408))));
     assert_eq!(s.ape, Some(25));
     let gpu = s.gpus.first().unwrap();
@@ -113,20 +104,14 @@ fn tx1_l4t_28_1_legacy_lower_case_form() {
 #[test]
 fn tx1_iram_and_unitless_rails() {
     let s = sample("T-DD-1");
-    assert_eq!(
-        s.iram.map(|i| (i.used_kb, i.total_kb, i.lfb_kb)),
-        Some((0, 252, Some(252)))
-    );
+    assert_eq!(s.iram.map(|i| (i.used_kb, i.total_kb, i.lfb_kb)), Some((0, 252, Some(252))));
     assert_eq!(temp(&s, "Tdiode"), Reading::MilliCelsius(42_750));
     assert_eq!(rail(&s, "VDD_IN"), (2532, 2698));
     assert!(!s.rails.first().unwrap().unit_printed);
     let v = json(&s);
     assert_eq!(v["temperature"]["tdiode"], 42.75);
     assert_eq!(v["temperature"]["pmic"], 100.0);
-    assert_eq!(
-        v["power"]["VDD_CPU"],
-        serde_json::json!({"current":76,"average":178,"unit":"mW"})
-    );
+    assert_eq!(v["power"]["VDD_CPU"], serde_json::json!({"current":76,"average":178,"unit":"mW"}));
 }
 
 #[test]
@@ -150,10 +135,7 @@ fn nano_pom_rails_and_non_root_percent_only() {
     assert_eq!((gpu.load, gpu.freqs_mhz.len()), (Some(0), 0));
     assert_eq!(rail(&s, "POM_5V_IN"), (900, 943));
     let v = json(&s);
-    assert_eq!(
-        v["gpu"],
-        serde_json::json!({"gr3d_freq":null,"load":0,"gpc_freqs":[]})
-    );
+    assert_eq!(v["gpu"], serde_json::json!({"gr3d_freq":null,"load":0,"gpc_freqs":[]}));
     assert_eq!(v["emc"], serde_json::json!({"load":0,"freq":null}));
 }
 
@@ -186,10 +168,7 @@ fn orin_nx_r35_bare_frequency_engine() {
     );
     assert_eq!(temp(&s, "SOC2"), Reading::MilliCelsius(46_093));
     let v = json(&s);
-    assert_eq!(
-        v["engines"]["VIC"],
-        serde_json::json!({"online":true,"load":null,"freq":729})
-    );
+    assert_eq!(v["engines"]["VIC"], serde_json::json!({"online":true,"load":null,"freq":729}));
     assert_eq!(v["power"]["VDD_IN"]["current"], 5299);
 }
 
@@ -197,13 +176,7 @@ fn orin_nx_r35_bare_frequency_engine() {
 fn agx_orin_r36_padded_line_with_gpc_list() {
     let s = sample("T-DD-7");
     assert_eq!(s.cpu.cores.len(), 12);
-    assert_eq!(
-        s.cpu.cores.get(5),
-        Some(&Core::On {
-            load: 100,
-            freq_mhz: Some(2201)
-        })
-    );
+    assert_eq!(s.cpu.cores.get(5), Some(&Core::On { load: 100, freq_mhz: Some(2201) }));
     let gpu = s.gpus.first().unwrap();
     assert_eq!(
         (gpu.load, gpu.freqs_mhz.as_slice(), gpu.bracketed),
@@ -224,21 +197,9 @@ fn agx_orin_jetpack6_timestamp_and_engine_loads() {
     assert_eq!(rail(&s, "VDDQ_VDD2_1V8AO"), (705, 637));
     let s = sample("T-LE-1");
     let nvenc = s.engines.iter().find(|e| e.name == "NVENC").unwrap();
-    assert_eq!(
-        nvenc.state,
-        EngineState::Load {
-            load: 79,
-            freq_mhz: 166
-        }
-    );
-    assert!(
-        s.temperatures.iter().all(|t| t.name != "gpu"),
-        "r36 line without gpu sensor"
-    );
-    assert_eq!(
-        json(&s)["engines"]["VIC"],
-        serde_json::json!({"online":true,"load":36,"freq":115})
-    );
+    assert_eq!(nvenc.state, EngineState::Load { load: 79, freq_mhz: 166 });
+    assert!(s.temperatures.iter().all(|t| t.name != "gpu"), "r36 line without gpu sensor");
+    assert_eq!(json(&s)["engines"]["VIC"], serde_json::json!({"online":true,"load":36,"freq":115}));
 }
 
 #[test]
@@ -247,10 +208,7 @@ fn agx_orin_non_root_has_no_emc_or_engines() {
     assert_eq!(s.emc, None);
     assert!(s.engines.is_empty());
     assert_eq!(s.gpus.first().unwrap().freqs_mhz.len(), 0);
-    assert_eq!(
-        json(&s)["emc"],
-        serde_json::json!({"load":null,"freq":null})
-    );
+    assert_eq!(json(&s)["emc"], serde_json::json!({"load":null,"freq":null}));
 }
 
 #[test]
@@ -265,10 +223,7 @@ fn thor_l4t_38_gpcs_without_load() {
     );
     assert_eq!(s.ape, Some(300));
     let v = json(&s);
-    assert_eq!(
-        v["gpu"],
-        serde_json::json!({"gr3d_freq":0,"load":null,"gpc_freqs":[0,0,0]})
-    );
+    assert_eq!(v["gpu"], serde_json::json!({"gr3d_freq":0,"load":null,"gpc_freqs":[0,0,0]}));
     assert_eq!(v["temperature"]["soc345"], 34.5);
     assert_eq!(v["memory"]["ram"]["total"], 125_773);
 }
@@ -280,10 +235,7 @@ fn jetpack_7_peaks_and_three_value_rails() {
     let cpu = s.temperatures.first().unwrap();
     assert_eq!(
         (cpu.current, cpu.peak),
-        (
-            Reading::MilliCelsius(52_968),
-            Some(Reading::MilliCelsius(52_968))
-        )
+        (Reading::MilliCelsius(52_968), Some(Reading::MilliCelsius(52_968)))
     );
     let v = json(&s);
     assert_eq!(v["memory"]["swap"], serde_json::Value::Null);
@@ -323,18 +275,8 @@ fn hand_edited_nano_line_is_well_formed() {
     let edited = rows(ROBUSTNESS).find(|r| r.0 == "J-5").unwrap().3;
     let s = tegrastats::parse(edited.as_bytes()).unwrap();
     assert_eq!(s.unknown.count, 0);
-    let engines: Vec<_> = s
-        .engines
-        .iter()
-        .map(|e| (e.name.as_str(), e.state))
-        .collect();
-    assert_eq!(
-        engines,
-        [
-            ("NVENC", EngineState::Freq(716)),
-            ("NVDEC", EngineState::Freq(716))
-        ]
-    );
+    let engines: Vec<_> = s.engines.iter().map(|e| (e.name.as_str(), e.state)).collect();
+    assert_eq!(engines, [("NVENC", EngineState::Freq(716)), ("NVDEC", EngineState::Freq(716))]);
     assert_eq!(rail(&s, "POM_5V_CPU"), (1078, 1205));
 }
 
@@ -352,10 +294,7 @@ fn wrapped_tx2_line_parses_once_joined() {
     let mut pieces = wrapped.split("\\n");
     assert!(tegrastats::parse(pieces.next().unwrap().as_bytes()).is_ok());
     for piece in pieces {
-        assert_eq!(
-            tegrastats::parse(piece.as_bytes()),
-            Err(Error::missing("RAM"))
-        );
+        assert_eq!(tegrastats::parse(piece.as_bytes()), Err(Error::missing("RAM")));
     }
 }
 
@@ -364,17 +303,11 @@ fn terminal_wrap_with_markdown_keeps_what_is_valid() {
     let mangled = rows(ROBUSTNESS).find(|r| r.0 == "T-CE-3").unwrap().3;
     let mut halves = mangled.split("\\n");
     let first = halves.next().unwrap();
-    assert_eq!(
-        tegrastats::parse(first.as_bytes()),
-        Err(Error::missing("RAM"))
-    );
+    assert_eq!(tegrastats::parse(first.as_bytes()), Err(Error::missing("RAM")));
     let second = tegrastats::parse(halves.next().unwrap().as_bytes()).unwrap();
     assert_eq!(second.ram.used_mb, 7124);
     assert_eq!(second.swap.map(|w| w.cached_mb), Some(Some(159)));
-    assert_eq!(
-        (second.unknown.count, second.unknown.tokens[0].as_str()),
-        (1, "CPU")
-    );
+    assert_eq!((second.unknown.count, second.unknown.tokens[0].as_str()), (1, "CPU"));
 }
 
 #[test]
@@ -384,10 +317,7 @@ fn template_lines_keep_every_valid_field() {
     assert!(s.cpu.cores.is_empty());
     assert_eq!(s.rails.iter().filter(|r| r.name == "NC").count(), 2);
     let v = json(&s);
-    assert_eq!(
-        v["power"]["NC_2"],
-        serde_json::json!({"current":0,"average":0,"unit":"mW"})
-    );
+    assert_eq!(v["power"]["NC_2"], serde_json::json!({"current":0,"average":0,"unit":"mW"}));
     assert_eq!(v["temperature"]["cv0"], serde_json::Value::Null);
     assert_eq!(v["engines"]["NVJPG1"]["freq"], 729);
     assert_eq!(v["unknown"]["count"], 6);

@@ -50,18 +50,8 @@ fn blocks() -> Vec<Block> {
             let mut parts = header.splitn(3, " | ");
             let id = parts.next().unwrap().to_owned();
             let board = parts.next().unwrap().to_owned();
-            let command = parts
-                .next()
-                .unwrap()
-                .strip_prefix("vcgencmd ")
-                .unwrap()
-                .to_owned();
-            out.push(Block {
-                id,
-                board,
-                command,
-                output: String::new(),
-            });
+            let command = parts.next().unwrap().strip_prefix("vcgencmd ").unwrap().to_owned();
+            out.push(Block { id, board, command, output: String::new() });
         } else {
             let block = out.last_mut().expect("output before the first header");
             block.output.push_str(line);
@@ -135,12 +125,7 @@ fn every_captured_block_parses() {
             let lines: Vec<&str> = b.output.lines().collect();
             assert_eq!(commands.len(), lines.len(), "{} {}", b.id, b.command);
             for (c, line) in commands.iter().zip(&lines) {
-                assert_eq!(
-                    parse_with(c, line.as_bytes()),
-                    Ok(()),
-                    "{} {c}: {line}",
-                    b.id
-                );
+                assert_eq!(parse_with(c, line.as_bytes()), Ok(()), "{} {c}: {line}", b.id);
                 parsed += 1;
             }
             continue;
@@ -168,10 +153,7 @@ fn measure_temp_pi4() {
 #[test]
 fn measure_temp_vc_c2_lines() {
     let run1 = block("VC-C2", "measure_temp; get_throttled; measure_temp (run 1)");
-    let lines: Vec<&[u8]> = run1
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines: Vec<&[u8]> = run1.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
     assert_eq!(measure_temp::parse(lines[0]).unwrap().milli_celsius, 39_200);
     assert_eq!(get_throttled::parse(lines[1]).unwrap().raw, 0x50000);
     assert_eq!(measure_temp::parse(lines[2]).unwrap().milli_celsius, 38_600);
@@ -199,10 +181,7 @@ fn measure_clock_pi4_ids_are_data() {
     }
     let arm = measure_clock::parse(&block("VC-A1", "measure_clock arm")).unwrap();
     assert_json!(
-        NamedClock {
-            clock: "arm",
-            reading: &arm
-        },
+        NamedClock { clock: "arm", reading: &arm },
         r#"{"clock":"arm","id":48,"hz":600169920}"#
     );
 }
@@ -210,18 +189,9 @@ fn measure_clock_pi4_ids_are_data() {
 #[test]
 fn measure_clock_pi5_id_zero() {
     let reading = measure_clock::parse(b"frequency(0)=2400000000\n").unwrap();
-    assert_eq!(
-        reading,
-        ClockReading {
-            id: 0,
-            hz: 2_400_000_000
-        }
-    );
+    assert_eq!(reading, ClockReading { id: 0, hz: 2_400_000_000 });
     assert_json!(
-        NamedClock {
-            clock: "arm",
-            reading: &reading
-        },
+        NamedClock { clock: "arm", reading: &reading },
         r#"{"clock":"arm","id":0,"hz":2400000000}"#
     );
 }
@@ -245,9 +215,7 @@ fn measure_volts_pi4_and_pi3() {
     assert_eq!(v.microvolts, 1_225_000);
     assert_json!(v, r#"{"volts":1.225}"#);
     assert_eq!(
-        measure_volts::parse(&block("VC-C6", "measure_volts"))
-            .unwrap()
-            .microvolts,
+        measure_volts::parse(&block("VC-C6", "measure_volts")).unwrap().microvolts,
         1_200_000
     );
 }
@@ -296,14 +264,8 @@ fn get_mem_pi4_and_pi3() {
     let arm = get_mem::parse(&block("VC-A4", "get_mem arm")).unwrap();
     assert_eq!((arm.region.as_str(), arm.mb), ("arm", 948));
     assert_json!(arm, r#"{"mb":948}"#);
-    assert_eq!(
-        get_mem::parse(&block("VC-B", "get_mem arm")).unwrap().mb,
-        944
-    );
-    assert_eq!(
-        get_mem::parse(&block("VC-B", "get_mem gpu")).unwrap().mb,
-        64
-    );
+    assert_eq!(get_mem::parse(&block("VC-B", "get_mem arm")).unwrap().mb, 944);
+    assert_eq!(get_mem::parse(&block("VC-B", "get_mem gpu")).unwrap().mb, 64);
 }
 
 #[test]
@@ -330,10 +292,7 @@ fn version_space_padded_day_and_trailing_space() {
     // Unpadded single-digit day too.
     let input = b"Jan 7 2021 14:31:23\nCopyright (c) 2012 Broadcom\n\
         version 5e4f6c41b7c7bb21d3f6cb9a2bd4a93f7f8f9f7c (clean) (release) (start)";
-    assert_eq!(
-        version::parse(input).unwrap().date,
-        DateTime::new(2021, 1, 7, 14, 31, 23).unwrap()
-    );
+    assert_eq!(version::parse(input).unwrap().date, DateTime::new(2021, 1, 7, 14, 31, 23).unwrap());
 }
 
 #[test]
@@ -375,10 +334,7 @@ fn version_rejects_malformed() {
             format!("2023/02/29 12:24:53\nCopyright x\n{good_hash}"),
             Error::new(ErrorKind::Range, "version date"),
         ),
-        (
-            format!("Foo 29 2024 12:24:53\nCopyright x\n{good_hash}"),
-            Error::syntax("version date"),
-        ),
+        (format!("Foo 29 2024 12:24:53\nCopyright x\n{good_hash}"), Error::syntax("version date")),
         (
             format!("Feb 29 2024 12:24:53 x\nCopyright x\n{good_hash}"),
             Error::new(ErrorKind::Trailing, "version date"),
@@ -403,10 +359,7 @@ fn version_rejects_malformed() {
     for (input, error) in cases {
         assert_eq!(version::parse(input.as_bytes()), Err(error), "{input}");
     }
-    assert_eq!(
-        version::parse(b"Feb 29 2024 12:24:53\n"),
-        Err(Error::missing("version copyright"))
-    );
+    assert_eq!(version::parse(b"Feb 29 2024 12:24:53\n"), Err(Error::missing("version copyright")));
 }
 
 #[test]
@@ -414,18 +367,9 @@ fn get_config_int_pi3() {
     let config = get_config::parse(&block("VC-B", "get_config int")).unwrap();
     assert_eq!(config.entries.len(), 26);
     assert_eq!(config.get("arm_freq"), Some(&ConfigValue::Int(1200)));
-    assert_eq!(
-        config.get("desired_osc_freq"),
-        Some(&ConfigValue::Int(0x36ee80))
-    );
-    assert_eq!(
-        config.get("init_uart_clock"),
-        Some(&ConfigValue::Int(48_000_000))
-    );
-    assert_eq!(
-        config.get("over_voltage_avs"),
-        Some(&ConfigValue::Int(118_750))
-    );
+    assert_eq!(config.get("desired_osc_freq"), Some(&ConfigValue::Int(0x36ee80)));
+    assert_eq!(config.get("init_uart_clock"), Some(&ConfigValue::Int(48_000_000)));
+    assert_eq!(config.get("over_voltage_avs"), Some(&ConfigValue::Int(118_750)));
     assert_eq!(config.get("temp_limit"), Some(&ConfigValue::Int(85)));
     assert_json!(
         config,
@@ -454,10 +398,7 @@ fn get_config_single_name() {
 #[test]
 fn get_config_negative_and_strings() {
     let config = get_config::parse(b"over_voltage_avs=-23750\n").unwrap();
-    assert_eq!(
-        config.get("over_voltage_avs"),
-        Some(&ConfigValue::Int(-23_750))
-    );
+    assert_eq!(config.get("over_voltage_avs"), Some(&ConfigValue::Int(-23_750)));
     assert_json!(config, r#"{"over_voltage_avs":-23750}"#);
     let config = get_config::parse(
         b"kernel=kernel8.img\ndevice_tree=\nhdmi_group:0=1\nbig=99999999999999999999\n",
@@ -478,22 +419,11 @@ fn get_config_errors() {
         get_config::parse(&block("VC-B", "get_config")),
         Err(Error::missing("get_config argument"))
     );
-    assert_eq!(
-        get_config::parse(b"arm_freq 1200"),
-        Err(Error::syntax("get_config"))
-    );
+    assert_eq!(get_config::parse(b"arm_freq 1200"), Err(Error::syntax("get_config")));
     assert_eq!(get_config::parse(b"=1"), Err(Error::syntax("get_config")));
-    assert_eq!(
-        get_config::parse(b"a\"b=1"),
-        Err(Error::syntax("get_config"))
-    );
-    assert_eq!(
-        get_config::parse(b"a=1\n\nb=2"),
-        Err(Error::syntax("get_config"))
-    );
-    let too_many: String = (0..=MAX_CONFIG_ENTRIES)
-        .map(|i| format!("opt{i}=1\n"))
-        .collect();
+    assert_eq!(get_config::parse(b"a\"b=1"), Err(Error::syntax("get_config")));
+    assert_eq!(get_config::parse(b"a=1\n\nb=2"), Err(Error::syntax("get_config")));
+    let too_many: String = (0..=MAX_CONFIG_ENTRIES).map(|i| format!("opt{i}=1\n")).collect();
     assert_eq!(
         get_config::parse(too_many.as_bytes()),
         Err(Error::new(ErrorKind::Capacity, "get_config"))
@@ -523,29 +453,17 @@ fn codec_enabled_pi4() {
     assert_json!(c, r#"{"codec":"H264","enabled":true}"#);
     let c = codec_enabled::parse(&block("VC-A3", "codec_enabled MPG2")).unwrap();
     assert_json!(c, r#"{"codec":"MPG2","enabled":false}"#);
-    assert_eq!(
-        codec_enabled::parse(b"H264=maybe"),
-        Err(Error::syntax("codec_enabled"))
-    );
+    assert_eq!(codec_enabled::parse(b"H264=maybe"), Err(Error::syntax("codec_enabled")));
 }
 
 #[test]
 fn get_camera_pi4_and_older_firmware() {
     let c = get_camera::parse(&block("VC-A8", "get_camera")).unwrap();
-    assert_eq!(
-        (c.supported, c.detected, c.libcamera_interfaces),
-        (0, 0, Some(0))
-    );
-    assert_json!(
-        c,
-        r#"{"supported":0,"detected":0,"libcamera_interfaces":0}"#
-    );
+    assert_eq!((c.supported, c.detected, c.libcamera_interfaces), (0, 0, Some(0)));
+    assert_json!(c, r#"{"supported":0,"detected":0,"libcamera_interfaces":0}"#);
     let old = get_camera::parse(b"supported=1 detected=1\n").unwrap();
     assert_eq!(old.libcamera_interfaces, None);
-    assert_json!(
-        old,
-        r#"{"supported":1,"detected":1,"libcamera_interfaces":null}"#
-    );
+    assert_json!(old, r#"{"supported":1,"detected":1,"libcamera_interfaces":null}"#);
 }
 
 #[test]
@@ -559,12 +477,7 @@ fn commands_pi4_and_pi3() {
     assert!(c.names.iter().any(|n| n == "ap_output_post_processing"));
     // The JSON array is the printed list with `, ` turned into `","`.
     let text = String::from_utf8(raw).unwrap();
-    let list = text
-        .trim()
-        .strip_prefix("commands=\"")
-        .unwrap()
-        .strip_suffix('"')
-        .unwrap();
+    let list = text.trim().strip_prefix("commands=\"").unwrap().strip_suffix('"').unwrap();
     let expected = format!(r#"{{"commands":["{}"]}}"#, list.replace(", ", r#"",""#));
     assert!(expected.starts_with(r#"{"commands":["commands","set_logging","bootloader_config","#));
     assert_json!(c, &expected);
@@ -573,24 +486,15 @@ fn commands_pi4_and_pi3() {
     assert_eq!(pi3.names.len(), 64);
     assert_eq!(pi3.names.first().map(|n| n.as_str()), Some("vcos"));
 
-    assert_json!(
-        commands::parse(b"commands=\"\"").unwrap(),
-        r#"{"commands":[]}"#
-    );
+    assert_json!(commands::parse(b"commands=\"\"").unwrap(), r#"{"commands":[]}"#);
     let too_many: Vec<String> = (0..=MAX_COMMANDS).map(|i| format!("c{i}")).collect();
     let too_many = format!("commands=\"{}\"", too_many.join(", "));
     assert_eq!(
         commands::parse(too_many.as_bytes()),
         Err(Error::new(ErrorKind::Capacity, "commands"))
     );
-    assert_eq!(
-        commands::parse(b"commands=\"a, , b\""),
-        Err(Error::syntax("commands"))
-    );
-    assert_eq!(
-        commands::parse(b"commands=\"a, b"),
-        Err(Error::syntax("commands"))
-    );
+    assert_eq!(commands::parse(b"commands=\"a, , b\""), Err(Error::syntax("commands")));
+    assert_eq!(commands::parse(b"commands=\"a, b"), Err(Error::syntax("commands")));
 }
 
 #[test]
@@ -598,42 +502,15 @@ fn pmic_read_adc_pi5() {
     let pmic = pmic_read_adc::parse(&block("VC-D1", "pmic_read_adc")).unwrap();
     assert_eq!(pmic.rails.len(), 14);
     let core = pmic.rail("VDD_CORE").unwrap();
-    assert_eq!(
-        core.current,
-        Some(AdcReading {
-            channel: 7,
-            nano: 946_579_900
-        })
-    );
-    assert_eq!(
-        core.volts,
-        Some(AdcReading {
-            channel: 15,
-            nano: 720_976_200
-        })
-    );
+    assert_eq!(core.current, Some(AdcReading { channel: 7, nano: 946_579_900 }));
+    assert_eq!(core.volts, Some(AdcReading { channel: 15, nano: 720_976_200 }));
     let ddr = pmic.rail("DDR_VDDQ").unwrap();
-    assert_eq!(
-        ddr.current,
-        Some(AdcReading {
-            channel: 4,
-            nano: 0
-        })
-    );
+    assert_eq!(ddr.current, Some(AdcReading { channel: 4, nano: 0 }));
     let ext = pmic.rail("EXT5V").unwrap();
     assert_eq!(ext.current, None);
-    assert_eq!(
-        ext.volts,
-        Some(AdcReading {
-            channel: 24,
-            nano: 5_114_780_000
-        })
-    );
+    assert_eq!(ext.volts, Some(AdcReading { channel: 24, nano: 5_114_780_000 }));
     let batt = pmic.rail("BATT").unwrap();
-    assert_eq!(
-        (batt.current, batt.volts.map(|v| v.nano)),
-        (None, Some(18_803_400))
-    );
+    assert_eq!((batt.current, batt.volts.map(|v| v.nano)), (None, Some(18_803_400)));
     let names: Vec<&str> = pmic.rails.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(
         names,
@@ -681,26 +558,16 @@ fn pmic_read_adc_rejects_bad_lines() {
     let dup = b"  VDD_CORE_A current(7)=0.94657990A\n  VDD_CORE_A current(7)=0.94657990A\n";
     assert_eq!(pmic_read_adc::parse(dup), Err(Error::syntax(F)));
     // Suffix and quantity must agree.
-    assert_eq!(
-        pmic_read_adc::parse(b"VDD_CORE_V current(7)=0.9A"),
-        Err(Error::syntax(F))
-    );
-    assert_eq!(
-        pmic_read_adc::parse(b"VDD_CORE_A current(7)=0.9V"),
-        Err(Error::syntax(F))
-    );
+    assert_eq!(pmic_read_adc::parse(b"VDD_CORE_V current(7)=0.9A"), Err(Error::syntax(F)));
+    assert_eq!(pmic_read_adc::parse(b"VDD_CORE_A current(7)=0.9V"), Err(Error::syntax(F)));
     // More than 9 decimals would lose precision.
-    assert_eq!(
-        pmic_read_adc::parse(b"X_V volt(1)=0.1234567891V"),
-        Err(Error::syntax(F))
-    );
+    assert_eq!(pmic_read_adc::parse(b"X_V volt(1)=0.1234567891V"), Err(Error::syntax(F)));
     assert_eq!(
         pmic_read_adc::parse(b"X_V volt(1)=1.0V junk"),
         Err(Error::new(ErrorKind::Trailing, F))
     );
-    let too_many: String = (0..=MAX_PMIC_RAILS)
-        .map(|i| format!("R{i}_V volt({i})=1.00000000V\n"))
-        .collect();
+    let too_many: String =
+        (0..=MAX_PMIC_RAILS).map(|i| format!("R{i}_V volt({i})=1.00000000V\n")).collect();
     assert_eq!(
         pmic_read_adc::parse(too_many.as_bytes()),
         Err(Error::new(ErrorKind::Capacity, "pmic rails"))
@@ -738,10 +605,7 @@ fn firmware_error_everywhere() {
         Err(Error::new(ErrorKind::Firmware(1), "pmic_read_adc"))
     );
     // A broken error line is a syntax error of the command, not a value.
-    assert_eq!(
-        measure_temp::parse(b"error=2"),
-        Err(Error::syntax("measure_temp"))
-    );
+    assert_eq!(measure_temp::parse(b"error=2"), Err(Error::syntax("measure_temp")));
     assert!(firmware_error::parse(b"error=2 error_msg=\"x\" tail").is_err());
     assert!(firmware_error::parse(b"temp=42.8'C").is_err());
 }
@@ -752,18 +616,9 @@ fn one_line_commands_reject_garbage() {
         measure_temp::parse(b"temp=42.8'C x"),
         Err(Error::new(ErrorKind::Trailing, "measure_temp"))
     );
-    assert_eq!(
-        measure_temp::parse(b"temp=42.8"),
-        Err(Error::syntax("measure_temp"))
-    );
-    assert_eq!(
-        measure_temp::parse(b" \n"),
-        Err(Error::new(ErrorKind::Empty, "measure_temp"))
-    );
-    assert_eq!(
-        measure_clock::parse(b"frequency(48)="),
-        Err(Error::syntax("measure_clock"))
-    );
+    assert_eq!(measure_temp::parse(b"temp=42.8"), Err(Error::syntax("measure_temp")));
+    assert_eq!(measure_temp::parse(b" \n"), Err(Error::new(ErrorKind::Empty, "measure_temp")));
+    assert_eq!(measure_clock::parse(b"frequency(48)="), Err(Error::syntax("measure_clock")));
     assert_eq!(
         measure_volts::parse(b"volt=-0.1V"),
         Err(Error::new(ErrorKind::Range, "measure_volts"))
@@ -779,10 +634,7 @@ fn one_line_commands_reject_garbage() {
 /// capture go through every parser, which must return, never panic.
 #[test]
 fn no_panics_on_mangled_captures() {
-    let mut inputs: Vec<Vec<u8>> = blocks()
-        .into_iter()
-        .map(|b| b.output.into_bytes())
-        .collect();
+    let mut inputs: Vec<Vec<u8>> = blocks().into_iter().map(|b| b.output.into_bytes()).collect();
     inputs.push(b"\xff\xfe temp=\xc3".to_vec());
     let mut state: u32 = 0x1234_5678;
     let mut next = || {

@@ -43,9 +43,7 @@ impl MemInfo {
     /// RAM in use as `free` counts it: total minus free, buffers, page cache
     /// and reclaimable slab; `None` when a term is missing.
     pub fn used_kb(&self) -> Option<u64> {
-        let cache = self
-            .cached_kb?
-            .saturating_add(self.sreclaimable_kb.unwrap_or(0));
+        let cache = self.cached_kb?.saturating_add(self.sreclaimable_kb.unwrap_or(0));
         Some(
             self.mem_total_kb?
                 .saturating_sub(self.mem_free_kb?)

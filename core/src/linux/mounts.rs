@@ -54,9 +54,6 @@ pub struct Mounts {
 impl Mounts {
     /// The last mount on `mount_point` (the one that is visible).
     pub fn at(&self, mount_point: &str) -> Option<&Mount> {
-        self.entries
-            .iter()
-            .rev()
-            .find(|m| m.mount_point == mount_point)
+        self.entries.iter().rev().find(|m| m.mount_point == mount_point)
     }
 }

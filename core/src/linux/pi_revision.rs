@@ -311,27 +311,15 @@ mod tests {
             (PiBoard::Pi5, Some(8192), PiProcessor::Bcm2712)
         );
         let b3p = PiRevision::decode(0xa020d3).unwrap();
-        assert_eq!(
-            (b3p.board, b3p.memory_mb, b3p.revision),
-            (PiBoard::Pi3BPlus, Some(1024), 3)
-        );
+        assert_eq!((b3p.board, b3p.memory_mb, b3p.revision), (PiBoard::Pi3BPlus, Some(1024), 3));
         let z2w = PiRevision::decode(0x902120).unwrap();
         assert_eq!(
             (z2w.board, z2w.memory_mb, z2w.processor),
             (PiBoard::Zero2W, Some(512), PiProcessor::Bcm2837)
         );
-        assert_eq!(
-            PiRevision::decode(0xc03130).map(|r| r.board),
-            Some(PiBoard::Pi400)
-        );
-        assert_eq!(
-            PiRevision::decode(0xb03141).map(|r| r.board),
-            Some(PiBoard::Cm4)
-        );
-        assert_eq!(
-            PiRevision::decode(0xd041a0).map(|r| r.board),
-            Some(PiBoard::Cm5Lite)
-        );
+        assert_eq!(PiRevision::decode(0xc03130).map(|r| r.board), Some(PiBoard::Pi400));
+        assert_eq!(PiRevision::decode(0xb03141).map(|r| r.board), Some(PiBoard::Cm4));
+        assert_eq!(PiRevision::decode(0xd041a0).map(|r| r.board), Some(PiBoard::Cm5Lite));
         // Pi 3B by Embest (manufacturer code 2).
         let b3 = PiRevision::decode(0xa22082).unwrap();
         assert_eq!(
@@ -343,20 +331,13 @@ mod tests {
     #[test]
     fn old_style_and_unlisted_codes() {
         assert_eq!(PiRevision::decode(0x000e), None);
-        assert_eq!(
-            PiRevision::decode(0x1000_0002),
-            None,
-            "warranty bit on an old code"
-        );
+        assert_eq!(PiRevision::decode(0x1000_0002), None, "warranty bit on an old code");
         let odd = PiRevision::decode(0x00ff_f0f0).unwrap();
         assert_eq!(odd.board, PiBoard::Other(0x0f));
         assert_eq!(odd.memory_mb, None);
         assert_eq!(odd.manufacturer, PiManufacturer::Other(0xf));
         assert_eq!(odd.processor, PiProcessor::Other(0xf));
-        assert_eq!(
-            PiRevision::decode(0x02c03111).map(|r| r.warranty_voided),
-            Some(true)
-        );
+        assert_eq!(PiRevision::decode(0x02c03111).map(|r| r.warranty_voided), Some(true));
     }
 
     #[test]

@@ -177,9 +177,7 @@ pub struct Ina3221 {
 impl Ina3221 {
     /// The channel labelled `label`.
     pub fn rail(&self, label: &str) -> Option<&Ina3221Channel> {
-        self.channels
-            .iter()
-            .find(|c| c.label.as_deref() == Some(label))
+        self.channels.iter().find(|c| c.label.as_deref() == Some(label))
     }
 }
 

@@ -53,11 +53,7 @@ impl Serialize for Cpu {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut seq = serializer.serialize_seq(Some(self.0.cores.len()))?;
                 for (id, core) in self.0.cores.iter().enumerate() {
-                    seq.serialize_element(&CoreView {
-                        id,
-                        core,
-                        shared: self.0.shared_freq_mhz,
-                    })?;
+                    seq.serialize_element(&CoreView { id, core, shared: self.0.shared_freq_mhz })?;
                 }
                 seq.end()
             }

@@ -2,14 +2,15 @@
 //!
 //! A parsed line becomes the seed 000 `/api/status` object; a rejected
 //! line becomes `{"error":"<reason>","line":N}` (N counts from 1). The
-//! read buffer and the JSON buffer are reused, so a long log costs no more
-//! memory than its longest line.
+//! read buffer, the sample and the JSON buffer are reused, so a long log
+//! costs no more memory than its longest line.
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use edgestat_core::capacity::TEGRA_JSON_MAX;
 use edgestat_core::json;
+use edgestat_core::tegra::TegraSample;
 use edgestat_parsers::tegrastats;
 
 /// Longest input line accepted, in bytes. A real line is under 1 KiB
@@ -25,6 +26,7 @@ pub fn convert(input: impl BufRead, output: impl Write) -> ExitCode {
 fn convert_lines(mut input: impl BufRead, mut output: impl Write) -> std::io::Result<bool> {
     let mut line = Vec::with_capacity(1024);
     let mut json_buf = vec![0u8; TEGRA_JSON_MAX];
+    let mut sample = TegraSample::default();
     let mut all_ok = true;
     let mut number: u64 = 0;
     loop {
@@ -43,10 +45,10 @@ fn convert_lines(mut input: impl BufRead, mut output: impl Write) -> std::io::Re
         let parsed = if too_long {
             Err("line longer than 16384 bytes".to_owned())
         } else {
-            tegrastats::parse(&line).map_err(|e| e.to_string())
+            tegrastats::parse_into(&line, &mut sample).map_err(|e| e.to_string())
         };
-        let written = parsed
-            .and_then(|sample| json::to_slice(&sample, &mut json_buf).map_err(|e| e.to_string()));
+        let written =
+            parsed.and_then(|()| json::to_slice(&sample, &mut json_buf).map_err(|e| e.to_string()));
         match written {
             Ok(len) => output.write_all(json_buf.get(..len).unwrap_or_default())?,
             Err(reason) => {
@@ -88,13 +90,7 @@ fn serde_json_line(reason: &str, line: u64) -> String {
         line: u64,
     }
     let mut buf = [0u8; 256];
-    match json::to_slice(
-        &ErrorLine {
-            error: reason,
-            line,
-        },
-        &mut buf,
-    ) {
+    match json::to_slice(&ErrorLine { error: reason, line }, &mut buf) {
         Ok(len) => String::from_utf8_lossy(buf.get(..len).unwrap_or_default()).into_owned(),
         Err(_) => format!("{{\"error\":\"unparsable line\",\"line\":{line}}}"),
     }

@@ -79,11 +79,7 @@ fn convert_reply(
     input.take(MAX_INPUT as u64 + 1).read_to_end(&mut reply)?;
     let mut buf = vec![0u8; MAX_JSON];
     let written = if reply.len() > MAX_INPUT {
-        Err(failure(
-            &reply,
-            Error::new(ErrorKind::Capacity, "vcgencmd reply"),
-            &mut buf,
-        ))
+        Err(failure(&reply, Error::new(ErrorKind::Capacity, "vcgencmd reply"), &mut buf))
     } else {
         render(request, &reply, &mut buf)
     };
@@ -108,11 +104,7 @@ fn render(request: &Request<'_>, reply: &[u8], buf: &mut [u8]) -> Result<usize, 
         match parsed {
             Ok(value) => match json::to_slice(&value, buf) {
                 Ok(len) => Ok(len),
-                Err(_) => Err(failure(
-                    reply,
-                    Error::new(ErrorKind::Capacity, "JSON output"),
-                    buf,
-                )),
+                Err(_) => Err(failure(reply, Error::new(ErrorKind::Capacity, "JSON output"), buf)),
             },
             Err(e) => Err(failure(reply, e, buf)),
         }
@@ -123,10 +115,7 @@ fn render(request: &Request<'_>, reply: &[u8], buf: &mut [u8]) -> Result<usize, 
             let clock = request.arg.unwrap_or_default();
             let parsed = vc::measure_clock::parse(reply);
             emit(
-                parsed
-                    .as_ref()
-                    .map(|reading| NamedClock { clock, reading })
-                    .map_err(|e| *e),
+                parsed.as_ref().map(|reading| NamedClock { clock, reading }).map_err(|e| *e),
                 reply,
                 buf,
             )
@@ -154,19 +143,9 @@ fn failure(reply: &[u8], error: Error, buf: &mut [u8]) -> usize {
     let written = match error.kind {
         ErrorKind::Firmware(_) => match vc::firmware_error::parse(reply) {
             Ok(firmware) => json::to_slice(&firmware, buf),
-            Err(e) => json::to_slice(
-                &Reason {
-                    error: &e.to_string(),
-                },
-                buf,
-            ),
+            Err(e) => json::to_slice(&Reason { error: &e.to_string() }, buf),
         },
-        _ => json::to_slice(
-            &Reason {
-                error: &error.to_string(),
-            },
-            buf,
-        ),
+        _ => json::to_slice(&Reason { error: &error.to_string() }, buf),
     };
     written.unwrap_or(0)
 }

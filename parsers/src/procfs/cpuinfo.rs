@@ -67,10 +67,7 @@ pub fn parse(input: &[u8]) -> Result<CpuInfo, Error> {
         }
     }
     let on_pi = info.hardware.as_ref().is_some_and(|h| h.starts_with("BCM"))
-        || info
-            .model
-            .as_ref()
-            .is_some_and(|m| m.starts_with("Raspberry Pi"));
+        || info.model.as_ref().is_some_and(|m| m.starts_with("Raspberry Pi"));
     info.pi = info.revision.filter(|_| on_pi).and_then(PiRevision::decode);
     Ok(info)
 }
@@ -95,9 +92,7 @@ fn revision(value: &[u8]) -> Result<u32, Error> {
         return Err(Error::syntax("Revision"));
     }
     value.iter().try_fold(0u32, |acc, &b| {
-        let digit = char::from(b)
-            .to_digit(16)
-            .ok_or(Error::syntax("Revision"))?;
+        let digit = char::from(b).to_digit(16).ok_or(Error::syntax("Revision"))?;
         Ok((acc << 4) | digit)
     })
 }
@@ -113,10 +108,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(info.processors, 2);
-        assert_eq!(
-            info.model_name.as_deref(),
-            Some("ARMv7 Processor rev 10 (v7l)")
-        );
+        assert_eq!(info.model_name.as_deref(), Some("ARMv7 Processor rev 10 (v7l)"));
         assert_eq!(info.hardware.as_deref(), Some("Freescale i.MX 6Quad"));
         assert_eq!(info.revision, Some(0));
         assert_eq!(info.pi, None);
@@ -137,28 +129,16 @@ mod tests {
     #[test]
     fn rejects_malformed() {
         assert_eq!(parse(b"processor\t: x\n"), Err(Error::syntax("processor")));
-        assert_eq!(
-            parse(b"Revision\t: c0311g\n"),
-            Err(Error::syntax("Revision"))
-        );
-        assert_eq!(
-            parse(b"Revision\t: 1c0311100\n"),
-            Err(Error::syntax("Revision"))
-        );
+        assert_eq!(parse(b"Revision\t: c0311g\n"), Err(Error::syntax("Revision")));
+        assert_eq!(parse(b"Revision\t: 1c0311100\n"), Err(Error::syntax("Revision")));
         assert_eq!(
             parse(b"CPU part\t: 0xd08 x\n"),
             Err(Error::new(ErrorKind::Trailing, "CPU part"))
         );
-        assert_eq!(
-            parse(b"CPU part\t: 0x1d080\n"),
-            Err(Error::new(ErrorKind::Range, "CPU part"))
-        );
+        assert_eq!(parse(b"CPU part\t: 0x1d080\n"), Err(Error::new(ErrorKind::Range, "CPU part")));
         assert_eq!(parse(b"CPU part\t: d08\n"), Err(Error::syntax("CPU part")));
         assert_eq!(parse(b"no colon here\n"), Err(Error::syntax("cpuinfo")));
-        assert_eq!(
-            parse(b"Hardware\t: a\nHardware\t: b\n"),
-            Err(Error::syntax("Hardware"))
-        );
+        assert_eq!(parse(b"Hardware\t: a\nHardware\t: b\n"), Err(Error::syntax("Hardware")));
         let long = b"Model\t: Raspberry Pi 4 Model B Rev 1.1 with a name that is much too long to be kept\n";
         assert_eq!(parse(long), Err(Error::new(ErrorKind::Capacity, "Model")));
     }

@@ -42,14 +42,8 @@ mod tests {
             Ok("Raspberry Pi 5 Model B Rev 1.0")
         );
         assert_eq!(parse(b"\0"), Err(Error::new(ErrorKind::Empty, "model")));
-        assert_eq!(
-            parse(b"a\0b\0"),
-            Err(Error::new(ErrorKind::Trailing, "model"))
-        );
+        assert_eq!(parse(b"a\0b\0"), Err(Error::new(ErrorKind::Trailing, "model")));
         assert_eq!(parse(b"\xff\0"), Err(Error::syntax("model")));
-        assert_eq!(
-            parse(&[b'x'; 65]),
-            Err(Error::new(ErrorKind::Capacity, "model"))
-        );
+        assert_eq!(parse(&[b'x'; 65]), Err(Error::new(ErrorKind::Capacity, "model")));
     }
 }

@@ -37,25 +37,7 @@ fn disk(row: &[u8]) -> Result<Disk, Error> {
         present += 1;
     }
     end(w, "diskstats")?;
-    let [
-        r,
-        rm,
-        rs,
-        rt,
-        wr,
-        wm,
-        ws,
-        wt,
-        inflight,
-        ticks,
-        queue,
-        dc,
-        dm,
-        ds,
-        dt,
-        fc,
-        ft,
-    ] = v;
+    let [r, rm, rs, rt, wr, wm, ws, wt, inflight, ticks, queue, dc, dm, ds, dt, fc, ft] = v;
     match present {
         11 | 15 | 17 => {}
         0..=10 => return Err(Error::missing("diskstats")),
@@ -82,10 +64,7 @@ fn disk(row: &[u8]) -> Result<Disk, Error> {
             sectors: ds,
             time_ms: dt,
         }),
-        flushes: (present >= 17).then_some(Flushes {
-            completed: fc,
-            time_ms: ft,
-        }),
+        flushes: (present >= 17).then_some(Flushes { completed: fc, time_ms: ft }),
     })
 }
 
@@ -101,12 +80,7 @@ mod tests {
         let fifteen = parse(b"179 0 mmcblk0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n").unwrap();
         assert_eq!(
             fifteen.disks[0].discards,
-            Some(Discards {
-                completed: 12,
-                merged: 13,
-                sectors: 14,
-                time_ms: 15
-            })
+            Some(Discards { completed: 12, merged: 13, sectors: 14, time_ms: 15 })
         );
         assert_eq!(fifteen.disks[0].flushes, None);
         assert_eq!(
@@ -121,10 +95,7 @@ mod tests {
             parse(b"179 0 mmcblk0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18\n"),
             Err(Error::new(ErrorKind::Trailing, "diskstats"))
         );
-        assert_eq!(
-            parse(b"179 x mmcblk0 1 2 3 4 5 6 7 8 9 10 11\n"),
-            Err(Error::syntax("minor"))
-        );
+        assert_eq!(parse(b"179 x mmcblk0 1 2 3 4 5 6 7 8 9 10 11\n"), Err(Error::syntax("minor")));
         assert_eq!(parse(b"179 0\n"), Err(Error::missing("disk")));
     }
 }

@@ -28,14 +28,7 @@ pub fn parse(input: &[u8]) -> Result<LoadAvg, Error> {
     let total = number_u32(total, "total")?;
     let last_pid = next_u32(&mut w, "last_pid")?;
     end(w, "loadavg")?;
-    Ok(LoadAvg {
-        load1_centi,
-        load5_centi,
-        load15_centi,
-        running,
-        total,
-        last_pid,
-    })
+    Ok(LoadAvg { load1_centi, load5_centi, load15_centi, running, total, last_pid })
 }
 
 #[cfg(test)]
@@ -59,26 +52,14 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        assert_eq!(
-            parse(b"0.52 0.58 0.59 2/345\n"),
-            Err(Error::missing("last_pid"))
-        );
-        assert_eq!(
-            parse(b"0.52 0.58 0.59 2-345 1\n"),
-            Err(Error::syntax("running"))
-        );
+        assert_eq!(parse(b"0.52 0.58 0.59 2/345\n"), Err(Error::missing("last_pid")));
+        assert_eq!(parse(b"0.52 0.58 0.59 2-345 1\n"), Err(Error::syntax("running")));
         assert_eq!(parse(b"0.52 0.58 0.59 2/ 1\n"), Err(Error::syntax("total")));
         assert_eq!(
             parse(b"0.52 0.58 0.59 2/345 1 9\n"),
             Err(Error::new(ErrorKind::Trailing, "loadavg"))
         );
-        assert_eq!(
-            parse(b"-0.52 0.58 0.59 2/345 1\n"),
-            Err(Error::syntax("load1"))
-        );
-        assert_eq!(
-            parse(b"99999999.99 0 0 1/1 1\n"),
-            Err(Error::new(ErrorKind::Range, "load1"))
-        );
+        assert_eq!(parse(b"-0.52 0.58 0.59 2/345 1\n"), Err(Error::syntax("load1")));
+        assert_eq!(parse(b"99999999.99 0 0 1/1 1\n"), Err(Error::new(ErrorKind::Range, "load1")));
     }
 }

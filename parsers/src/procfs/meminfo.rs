@@ -65,9 +65,6 @@ mod tests {
         );
         assert_eq!(parse(b"MemTotal:\n"), Err(Error::missing("MemTotal")));
         assert_eq!(parse(b"MemTotal 100 kB\n"), Err(Error::syntax("meminfo")));
-        assert_eq!(
-            parse(b"MemFree: 1 kB\nMemFree: 2 kB\n"),
-            Err(Error::syntax("MemFree"))
-        );
+        assert_eq!(parse(b"MemFree: 1 kB\nMemFree: 2 kB\n"), Err(Error::syntax("MemFree")));
     }
 }

@@ -52,11 +52,7 @@ fn content_lines(input: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 /// An empty-input error in `field` when `input` is only whitespace.
 fn not_empty(input: &[u8], field: &'static str) -> Result<(), Error> {
-    if lex::trim(input).is_empty() {
-        Err(Error::new(ErrorKind::Empty, field))
-    } else {
-        Ok(())
-    }
+    if lex::trim(input).is_empty() { Err(Error::new(ErrorKind::Empty, field)) } else { Ok(()) }
 }
 
 /// A whole word as an unsigned decimal: a syntax error when it is not all
@@ -124,11 +120,9 @@ fn lossy<const N: usize>(bytes: &[u8], field: &'static str) -> Result<heapless::
     }
     let mut out = heapless::String::new();
     for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid())
-            .map_err(|_| CapacityError { field })?;
+        out.push_str(chunk.valid()).map_err(|_| CapacityError { field })?;
         if !chunk.invalid().is_empty() {
-            out.push(char::REPLACEMENT_CHARACTER)
-                .map_err(|_| CapacityError { field })?;
+            out.push(char::REPLACEMENT_CHARACTER).map_err(|_| CapacityError { field })?;
         }
     }
     Ok(out)
@@ -172,14 +166,8 @@ mod tests {
         assert_eq!(number(b"42", "f"), Ok(42));
         assert_eq!(number(b"4x", "f"), Err(Error::syntax("f")));
         assert_eq!(number(b"", "f"), Err(Error::syntax("f")));
-        assert_eq!(
-            number(b"18446744073709551616", "f"),
-            Err(Error::new(ErrorKind::Range, "f"))
-        );
-        assert_eq!(
-            number_u32(b"4294967296", "f"),
-            Err(Error::new(ErrorKind::Range, "f"))
-        );
+        assert_eq!(number(b"18446744073709551616", "f"), Err(Error::new(ErrorKind::Range, "f")));
+        assert_eq!(number_u32(b"4294967296", "f"), Err(Error::new(ErrorKind::Range, "f")));
     }
 
     #[test]
@@ -197,13 +185,7 @@ mod tests {
     #[test]
     fn lossy_replaces_and_bounds() {
         assert_eq!(lossy::<8>(b"a\xffb", "f").as_deref(), Ok("a\u{fffd}b"));
-        assert_eq!(
-            lossy::<2>(b"abc", "f"),
-            Err(Error::new(ErrorKind::Capacity, "f"))
-        );
-        assert_eq!(
-            lossy::<3>(b"a\xff", "f"),
-            Err(Error::new(ErrorKind::Capacity, "f"))
-        );
+        assert_eq!(lossy::<2>(b"abc", "f"), Err(Error::new(ErrorKind::Capacity, "f")));
+        assert_eq!(lossy::<3>(b"a\xff", "f"), Err(Error::new(ErrorKind::Capacity, "f")));
     }
 }

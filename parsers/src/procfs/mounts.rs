@@ -29,24 +29,15 @@ pub fn parse(input: &[u8]) -> Result<Mounts, Error> {
 fn mount(row: &[u8]) -> Result<Mount, Error> {
     let mut w = words(row);
     let device = unescape::<MOUNT_PATH_LEN>(w.next().ok_or(Error::missing("device"))?, "device")?;
-    let mount_point = unescape::<MOUNT_PATH_LEN>(
-        w.next().ok_or(Error::missing("mount_point"))?,
-        "mount_point",
-    )?;
+    let mount_point =
+        unescape::<MOUNT_PATH_LEN>(w.next().ok_or(Error::missing("mount_point"))?, "mount_point")?;
     let fs_type = unescape(w.next().ok_or(Error::missing("fs_type"))?, "fs_type")?;
     let options = w.next().ok_or(Error::missing("options"))?;
     let read_only = options == b"ro" || options.starts_with(b"ro,");
     let dump = next_u32(&mut w, "dump")?;
     let pass = next_u32(&mut w, "pass")?;
     end(w, "mounts")?;
-    Ok(Mount {
-        device,
-        mount_point,
-        fs_type,
-        read_only,
-        dump,
-        pass,
-    })
+    Ok(Mount { device, mount_point, fs_type, read_only, dump, pass })
 }
 
 /// A field with its `\ooo` escapes decoded, into at most `N` bytes.
@@ -64,9 +55,7 @@ fn unescape<const N: usize>(
             (b'\\', _) => return Err(Error::syntax(name)),
             _ => (b, after),
         };
-        bytes
-            .push(byte)
-            .map_err(|_| Error::new(ErrorKind::Capacity, name))?;
+        bytes.push(byte).map_err(|_| Error::new(ErrorKind::Capacity, name))?;
         rest = next;
     }
     lossy(&bytes, name)
@@ -89,18 +78,9 @@ mod tests {
     #[test]
     fn rejects_malformed() {
         assert_eq!(parse(b"a /b ext4 rw 0\n"), Err(Error::missing("pass")));
-        assert_eq!(
-            parse(b"a /b ext4 rw 0 0 x\n"),
-            Err(Error::new(ErrorKind::Trailing, "mounts"))
-        );
-        assert_eq!(
-            parse(b"a /b\\04 ext4 rw 0 0\n"),
-            Err(Error::syntax("mount_point"))
-        );
-        assert_eq!(
-            parse(b"a /b\\400 ext4 rw 0 0\n"),
-            Err(Error::syntax("mount_point"))
-        );
+        assert_eq!(parse(b"a /b ext4 rw 0 0 x\n"), Err(Error::new(ErrorKind::Trailing, "mounts")));
+        assert_eq!(parse(b"a /b\\04 ext4 rw 0 0\n"), Err(Error::syntax("mount_point")));
+        assert_eq!(parse(b"a /b\\400 ext4 rw 0 0\n"), Err(Error::syntax("mount_point")));
         assert_eq!(parse(b"a /b ext4\n"), Err(Error::missing("options")));
     }
 }

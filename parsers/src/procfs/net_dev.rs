@@ -122,10 +122,7 @@ mod tests {
 
     #[test]
     fn glued_name_and_counters() {
-        let d = parse(&with_head(
-            b"  eth0:1234567 10 0 0 0 0 0 0 89 11 0 0 0 0 0 0\n",
-        ))
-        .unwrap();
+        let d = parse(&with_head(b"  eth0:1234567 10 0 0 0 0 0 0 89 11 0 0 0 0 0 0\n")).unwrap();
         assert_eq!(d.interfaces[0].name, "eth0");
         assert_eq!(d.interfaces[0].rx_bytes, 1_234_567);
         assert_eq!(d.interfaces[0].tx_bytes, 89);
@@ -137,10 +134,7 @@ mod tests {
         let short = with_head(b"eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n");
         assert_eq!(parse(&short), Err(Error::missing("tx_compressed")));
         let long = with_head(b"eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n");
-        assert_eq!(
-            parse(&long),
-            Err(Error::new(ErrorKind::Trailing, "interface"))
-        );
+        assert_eq!(parse(&long), Err(Error::new(ErrorKind::Trailing, "interface")));
         let spaced = with_head(b"eth 0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n");
         assert_eq!(parse(&spaced), Err(Error::syntax("interface")));
         let bad = with_head(b"eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 1x\n");

@@ -24,14 +24,8 @@ pub fn parse(input: &[u8]) -> Result<PidStat, Error> {
     if line.is_empty() {
         return Err(Error::new(ErrorKind::Empty, "stat"));
     }
-    let open = line
-        .iter()
-        .position(|&b| b == b'(')
-        .ok_or(Error::syntax("comm"))?;
-    let close = line
-        .iter()
-        .rposition(|&b| b == b')')
-        .ok_or(Error::syntax("comm"))?;
+    let open = line.iter().position(|&b| b == b'(').ok_or(Error::syntax("comm"))?;
+    let close = line.iter().rposition(|&b| b == b')').ok_or(Error::syntax("comm"))?;
     if close < open {
         return Err(Error::syntax("comm"));
     }
@@ -40,10 +34,7 @@ pub fn parse(input: &[u8]) -> Result<PidStat, Error> {
         Some(digits) => number_u32(digits, "pid")?,
         None => return Err(Error::syntax("pid")),
     };
-    let comm = lossy(
-        line.get(open + 1..close).ok_or(Error::syntax("comm"))?,
-        "comm",
-    )?;
+    let comm = lossy(line.get(open + 1..close).ok_or(Error::syntax("comm"))?, "comm")?;
     let after = line.get(close + 1..).unwrap_or_default();
     if !after.is_empty() && !after.starts_with(b" ") {
         return Err(Error::syntax("comm"));
@@ -54,12 +45,7 @@ pub fn parse(input: &[u8]) -> Result<PidStat, Error> {
         Some(_) => return Err(Error::syntax("state")),
         None => return Err(Error::missing("state")),
     };
-    let mut stat = PidStat {
-        pid,
-        comm,
-        state,
-        ..PidStat::default()
-    };
+    let mut stat = PidStat { pid, comm, state, ..PidStat::default() };
     let mut field = 3;
     for word in w {
         field += 1;

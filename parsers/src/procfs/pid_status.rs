@@ -113,19 +113,10 @@ mod tests {
     #[test]
     fn rejects_malformed() {
         assert_eq!(parse(b"Name:\tx\n"), Err(Error::missing("State")));
-        assert_eq!(
-            parse(b"Name:\tx\nState:\tQ (odd)\n"),
-            Err(Error::syntax("State"))
-        );
-        assert_eq!(
-            parse(b"State:\tR running\n"),
-            Err(Error::new(ErrorKind::Trailing, "State"))
-        );
+        assert_eq!(parse(b"Name:\tx\nState:\tQ (odd)\n"), Err(Error::syntax("State")));
+        assert_eq!(parse(b"State:\tR running\n"), Err(Error::new(ErrorKind::Trailing, "State")));
         assert_eq!(parse(b"Uid:\t0\t0\t0\n"), Err(Error::missing("Uid")));
-        assert_eq!(
-            parse(b"Uid:\t0\t0\t0\t0\t0\n"),
-            Err(Error::new(ErrorKind::Trailing, "Uid"))
-        );
+        assert_eq!(parse(b"Uid:\t0\t0\t0\t0\t0\n"), Err(Error::new(ErrorKind::Trailing, "Uid")));
         assert_eq!(parse(b"VmRSS:\t12 MB\n"), Err(Error::syntax("VmRSS")));
         assert_eq!(parse(b"Pid 1\n"), Err(Error::syntax("status")));
     }

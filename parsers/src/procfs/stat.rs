@@ -39,14 +39,7 @@ pub fn parse(input: &[u8]) -> Result<Stat, Error> {
             }
             [b'c', b'p', b'u', id @ ..] if id.iter().all(u8::is_ascii_digit) => {
                 let id = super::number_u32(id, "cpuN")?;
-                push(
-                    &mut stat.cpus,
-                    CpuStat {
-                        id,
-                        ticks: ticks(w, "cpuN")?,
-                    },
-                    "cpus",
-                )?;
+                push(&mut stat.cpus, CpuStat { id, ticks: ticks(w, "cpuN")? }, "cpus")?;
             }
             b"intr" => numbers_only(w, "intr")?,
             b"softirq" => numbers_only(w, "softirq")?,
@@ -86,30 +79,8 @@ fn ticks<'a>(
         return Err(Error::missing(field));
     }
     end(w, field)?;
-    let [
-        user,
-        nice,
-        system,
-        idle,
-        iowait,
-        irq,
-        softirq,
-        steal,
-        guest,
-        guest_nice,
-    ] = columns;
-    Ok(CpuTicks {
-        user,
-        nice,
-        system,
-        idle,
-        iowait,
-        irq,
-        softirq,
-        steal,
-        guest,
-        guest_nice,
-    })
+    let [user, nice, system, idle, iowait, irq, softirq, steal, guest, guest_nice] = columns;
+    Ok(CpuTicks { user, nice, system, idle, iowait, irq, softirq, steal, guest, guest_nice })
 }
 
 /// A line of numbers whose values are not kept (`intr`, `softirq`).
@@ -119,11 +90,7 @@ fn numbers_only<'a>(w: impl Iterator<Item = &'a [u8]>, field: &'static str) -> R
         number(word, field)?;
         any = true;
     }
-    if any {
-        Ok(())
-    } else {
-        Err(Error::new(ErrorKind::Missing, field))
-    }
+    if any { Ok(()) } else { Err(Error::new(ErrorKind::Missing, field)) }
 }
 
 /// Exactly one number after the key.
@@ -168,18 +135,9 @@ mod tests {
         );
         assert_eq!(parse(b"cpu 1 2 3 x\n"), Err(Error::syntax("cpu")));
         assert_eq!(parse(b"cpu0 1 2 3 4\n"), Err(Error::missing("cpu")));
-        assert_eq!(
-            parse(b"cpu 1 2 3 4\ncpu 1 2 3 4\n"),
-            Err(Error::syntax("cpu"))
-        );
-        assert_eq!(
-            parse(b"cpu 1 2 3 4\nctxt 5 6\n"),
-            Err(Error::new(ErrorKind::Trailing, "ctxt"))
-        );
-        assert_eq!(
-            parse(b"cpu 1 2 3 4\nintr 5 x\n"),
-            Err(Error::syntax("intr"))
-        );
+        assert_eq!(parse(b"cpu 1 2 3 4\ncpu 1 2 3 4\n"), Err(Error::syntax("cpu")));
+        assert_eq!(parse(b"cpu 1 2 3 4\nctxt 5 6\n"), Err(Error::new(ErrorKind::Trailing, "ctxt")));
+        assert_eq!(parse(b"cpu 1 2 3 4\nintr 5 x\n"), Err(Error::syntax("intr")));
         assert_eq!(parse(b" \n"), Err(Error::new(ErrorKind::Empty, "stat")));
     }
 }

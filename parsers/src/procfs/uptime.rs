@@ -29,16 +29,10 @@ mod tests {
     fn brief_example_and_errors() {
         assert_eq!(
             parse(b"350735.47 234388.90\n"),
-            Ok(Uptime {
-                uptime_cs: 35_073_547,
-                idle_cs: 23_438_890
-            })
+            Ok(Uptime { uptime_cs: 35_073_547, idle_cs: 23_438_890 })
         );
         assert_eq!(parse(b"350735.47\n"), Err(Error::missing("idle")));
-        assert_eq!(
-            parse(b"350735.47 1.0 2.0\n"),
-            Err(Error::new(ErrorKind::Trailing, "uptime"))
-        );
+        assert_eq!(parse(b"350735.47 1.0 2.0\n"), Err(Error::new(ErrorKind::Trailing, "uptime")));
         assert_eq!(parse(b"350735,47 1.0\n"), Err(Error::syntax("uptime")));
         assert_eq!(parse(b""), Err(Error::new(ErrorKind::Empty, "uptime")));
     }

@@ -14,9 +14,7 @@ use crate::error::Error;
 
 /// Parses a frequency file in kHz.
 pub fn parse(input: &[u8]) -> Result<CpuFreq, Error> {
-    Ok(CpuFreq {
-        khz: super::integer(input, "cpufreq")?,
-    })
+    Ok(CpuFreq { khz: super::integer(input, "cpufreq")? })
 }
 
 /// Parses `scaling_governor` (`schedutil`, `ondemand`, `performance`, …).

@@ -12,7 +12,5 @@ use crate::error::Error;
 
 /// Parses a devfreq frequency file in Hz.
 pub fn parse(input: &[u8]) -> Result<DevFreq, Error> {
-    Ok(DevFreq {
-        hz: super::integer(input, "devfreq")?,
-    })
+    Ok(DevFreq { hz: super::integer(input, "devfreq")? })
 }

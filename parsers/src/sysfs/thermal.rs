@@ -39,9 +39,5 @@ pub fn zone(
         Ok(contents) => Ok(parse_temp(contents)?),
         Err(fault) => Err(fault),
     };
-    Ok(ThermalZone {
-        index,
-        name,
-        milli_celsius,
-    })
+    Ok(ThermalZone { index, name, milli_celsius })
 }

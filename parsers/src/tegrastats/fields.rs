@@ -1,283 +1,218 @@
-//! The grammar of each tegrastats field (FORMATS.md §1.2–1.3).
+//! The fields of a tegrastats line (FORMATS.md §1.2–1.3), recognised by shape.
 //!
-//! [`field`] looks at one word, decides by its shape which field it starts,
-//! and consumes the further words that field spans (`RAM 1/2MB (lfb 3x4MB)`
-//! is four words). It returns `Ok(false)` for a word it does not recognise,
-//! leaving the caller to restore its checkpoint and record the word as
-//! unknown, and `Err` only for a capacity overflow.
+//! [`field`] looks at one word, decides which field it starts, and consumes
+//! the further words that field spans (`RAM 1/2MB (lfb 3x4MB)` is four
+//! words). It returns `Ok(false)` for a word it does not recognise, leaving
+//! the caller to restore its checkpoint and record the word as unknown, and
+//! `Err` only for a capacity overflow. Values inside words are read by the
+//! scanners in [`super::scan`].
 
 use edgestat_core::name::push;
-use edgestat_core::tegra::{
-    Core, Cpu, Emc, Engine, EngineState, Gr3d, Iram, Lfb, Mts, Rail, Ram, Reading, SizeUnit, Swap,
-    TegraSample, Temperature,
-};
+use edgestat_core::tegra::{Cpu, Engine, Gr3d, Iram, Mts, Rail, Ram, Swap, TegraSample};
+use edgestat_core::tegra::{Emc, Temperature};
 use edgestat_core::{DateTime, Name};
 use heapless::Vec;
-use nom::Parser;
-use nom::branch::alt;
-use nom::bytes::complete::tag;
-use nom::combinator::{all_consuming, opt, value};
-use nom::sequence::{preceded, separated_pair, terminated};
 
-use super::words::Words;
+use super::scan::{self, whole};
+use super::words::{Word, Words, class};
 use crate::error::Error;
-use crate::lex::{self, Res, fail, u16, u32};
+use crate::lex::{self, number};
+
+/// Words that lead a fixed field. A repeat of one (a second `APE 25`) is
+/// unknown rather than an engine of that name.
+fn is_field_keyword(word: &[u8]) -> bool {
+    matches!(word, b"RAM" | b"SWAP" | b"IRAM" | b"CPU" | b"EMC" | b"EMC_FREQ" | b"APE" | b"MTS")
+}
+
+/// How far a line has filled a sample.
+#[derive(Default)]
+pub(super) struct Progress {
+    /// Whether the line had its `RAM` field.
+    pub have_ram: bool,
+    temperatures: usize,
+    rails: usize,
+    engines: usize,
+}
+
+impl Progress {
+    /// Drops the entries that a previous line left beyond this line's.
+    pub(super) fn finish(&self, sample: &mut TegraSample) {
+        sample.temperatures.truncate(self.temperatures);
+        sample.rails.truncate(self.rails);
+        sample.engines.truncate(self.engines);
+    }
+}
 
 /// Recognises the field that starts with `word`, filling `sample`.
 pub(super) fn field(
-    word: &[u8],
+    word: Word<'_>,
     words: &mut Words<'_>,
     sample: &mut TegraSample,
-    have_ram: &mut bool,
+    progress: &mut Progress,
 ) -> Result<bool, Error> {
-    let keyword = match word {
-        b"RAM" if !*have_ram => match ram(words) {
-            Some(ram) => {
-                sample.ram = ram;
-                *have_ram = true;
-                true
+    let have_ram = &mut progress.have_ram;
+    // Every fixed field starts with one of these letters; most words (sensors,
+    // rails, engines) are sorted out by this one test.
+    let may_be_keyword = matches!(
+        word.bytes.first(),
+        Some(b'R' | b'S' | b'I' | b'C' | b'c' | b'E' | b'A' | b'M' | b'G')
+    );
+    let keyword = may_be_keyword
+        && match word.bytes {
+            b"RAM" if !*have_ram => {
+                *have_ram = set(&mut sample.ram, ram(words));
+                *have_ram
             }
-            None => false,
-        },
-        b"SWAP" if sample.swap.is_none() => set(&mut sample.swap, swap(words)),
-        b"IRAM" if sample.iram.is_none() => set(&mut sample.iram, iram(words)),
-        b"CPU" | b"cpu" if sample.cpu.cores.is_empty() => match cpu(words)? {
-            Some(cpu) => {
-                sample.legacy = word == b"cpu";
-                sample.cpu = cpu;
-                true
+            b"SWAP" if sample.swap.is_none() => set_some(&mut sample.swap, swap(words)),
+            b"IRAM" if sample.iram.is_none() => set_some(&mut sample.iram, iram(words)),
+            b"CPU" | b"cpu" if sample.cpu.cores.is_empty() => {
+                let parsed = cpu(words, &mut sample.cpu)?;
+                sample.legacy = parsed && word.bytes == b"cpu";
+                parsed
             }
-            None => false,
-        },
-        b"EMC_FREQ" | b"EMC" if sample.emc.is_none() => {
-            set(&mut sample.emc, words.next_if(|w| whole(w, emc)))
-        }
-        b"APE" if sample.ape.is_none() => set(&mut sample.ape, words.next_if(|w| whole(w, u32))),
-        b"MTS" if sample.mts.is_none() => set(&mut sample.mts, mts(words)),
-        _ if word.starts_with(b"GR3D") => match gr3d(word, words)? {
-            Some(gpu) => {
-                push(&mut sample.gpus, gpu, "GR3D_FREQ")?;
-                true
+            b"EMC_FREQ" | b"EMC" if sample.emc.is_none() => {
+                let emc = words.next_if(|w| whole(w, emc));
+                set_some(&mut sample.emc, emc)
             }
-            None => false,
-        },
-        _ => false,
-    };
+            b"APE" if sample.ape.is_none() => {
+                set_some(&mut sample.ape, words.next_if(|w| whole(w, number)))
+            }
+            b"MTS" if sample.mts.is_none() => set_some(&mut sample.mts, mts(words)),
+            bytes if bytes.starts_with(b"GR3D") => gr3d(bytes, words, &mut sample.gpus)?,
+            _ => false,
+        };
     if keyword {
         return Ok(true);
     }
-    if word.contains(&b'@') {
-        let Some((name, current, peak)) = whole(word, temperature) else {
-            return Ok(false);
-        };
-        let name = lex::name(name, "temperature")?;
-        push(
-            &mut sample.temperatures,
-            Temperature {
-                name,
-                current,
-                peak,
-            },
-            "temperature",
-        )?;
-        return Ok(true);
+    if word.any(class::AT) {
+        return temperature(word, sample, progress);
     }
     // A keyword whose value did not fit its grammar may still name a rail
     // (`CPU 311/311` on AGX Xavier) or an engine.
-    named(word, words, sample)
+    named(word, words, sample, progress)
 }
 
 /// Stores a single field's value; `false` when the field did not parse.
-fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
-    let parsed = value.is_some();
-    if parsed {
-        *slot = value;
+fn set<T>(slot: &mut T, value: Option<T>) -> bool {
+    match value {
+        Some(v) => {
+            *slot = v;
+            true
+        }
+        None => false,
     }
-    parsed
 }
 
-/// Runs `parser` over all of `word`.
-fn whole<'a, T>(
-    word: &'a [u8],
-    parser: impl Parser<&'a [u8], Output = T, Error = nom::error::Error<&'a [u8]>>,
-) -> Option<T> {
-    all_consuming(parser).parse(word).ok().map(|(_, v)| v)
+fn set_some<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
+    set(slot, value.map(Some))
 }
 
 /// `MM-DD-YYYY HH:MM:SS` at the start of the line.
 pub(super) fn timestamp(words: &mut Words<'_>) -> Option<DateTime> {
     let mut ahead = words.clone();
-    let (month, day, year) = whole(
-        ahead.next()?,
-        (two, preceded(tag("-"), two), preceded(tag("-"), four)),
-    )?;
-    let (hour, minute, second) = whole(
-        ahead.next()?,
-        (two, preceded(tag(":"), two), preceded(tag(":"), two)),
-    )?;
-    let ts = DateTime::new(year, month, day, hour, minute, second)?;
+    let (month, day, year) = scan::triple::<2, 2, 4>(ahead.next()?, b'-')?;
+    let (hour, minute, second) = scan::triple::<2, 2, 2>(ahead.next()?, b':')?;
+    let byte = |v: u16| u8::try_from(v).ok();
+    let ts =
+        DateTime::new(year, byte(month)?, byte(day)?, byte(hour)?, byte(minute)?, byte(second)?)?;
     *words = ahead;
     Some(ts)
 }
 
-/// Exactly `N` ASCII digits as a number.
-fn digits<const N: usize>(input: &[u8]) -> Res<'_, u16> {
-    match input.get(..N) {
-        Some(d) if d.iter().all(u8::is_ascii_digit) => {
-            let v = d
-                .iter()
-                .fold(0u16, |acc, &b| acc * 10 + u16::from(b - b'0'));
-            Ok((input.get(N..).unwrap_or_default(), v))
-        }
-        _ => fail(input),
-    }
-}
-
-fn two(input: &[u8]) -> Res<'_, u8> {
-    let (rest, v) = digits::<2>(input)?;
-    Ok((rest, u8::try_from(v).unwrap_or(u8::MAX)))
-}
-
-fn four(input: &[u8]) -> Res<'_, u16> {
-    digits::<4>(input)
-}
-
-/// `used/total` followed by `unit`.
-fn used_total<'a>(
-    unit: &'static str,
-) -> impl Parser<&'a [u8], Output = (u32, u32), Error = nom::error::Error<&'a [u8]>> {
-    terminated(separated_pair(u32, tag("/"), u32), tag(unit))
-}
-
 /// `RAM used/totalMB [(lfb NxSIZE)]`.
 fn ram(words: &mut Words<'_>) -> Option<Ram> {
-    let (used_mb, total_mb) = words.next_if(|w| whole(w, used_total("MB")))?;
-    let lfb = {
-        let mut ahead = words.clone();
-        let lfb = (ahead.next() == Some(b"(lfb"))
-            .then(|| {
-                ahead
-                    .next()
-                    .and_then(|w| whole(w, terminated(lfb, tag(")"))))
-            })
-            .flatten();
-        if lfb.is_some() {
-            *words = ahead;
-        }
-        lfb
-    };
-    Some(Ram {
-        used_mb,
-        total_mb,
-        lfb,
-    })
-}
-
-/// `NxSIZE` with `SIZE` in `MB` or `kB`.
-fn lfb(input: &[u8]) -> Res<'_, Lfb> {
-    let unit = alt((
-        value(SizeUnit::MegaBytes, tag("MB")),
-        value(SizeUnit::KiloBytes, tag("kB")),
-    ));
-    let (rest, (count, (size, unit))) = separated_pair(u32, tag("x"), (u32, unit)).parse(input)?;
-    Ok((rest, Lfb { count, size, unit }))
+    let (used_mb, total_mb) = words.next_if(|w| whole(w, |w| scan::used_total(w, b"MB")))?;
+    let lfb = parenthesised(words, b"(lfb", |w| {
+        whole(w, |w| scan::lfb(w).and_then(|(lfb, rest)| Some((lfb, rest.strip_prefix(b")")?))))
+    });
+    Some(Ram { used_mb, total_mb, lfb })
 }
 
 /// `SWAP used/totalMB [(cached NMB)]`.
 fn swap(words: &mut Words<'_>) -> Option<Swap> {
-    let (used_mb, total_mb) = words.next_if(|w| whole(w, used_total("MB")))?;
+    let (used_mb, total_mb) = words.next_if(|w| whole(w, |w| scan::used_total(w, b"MB")))?;
+    let cached_mb =
+        parenthesised(words, b"(cached", |w| whole(w, |w| scan::number_then(w, b"MB)")));
+    Some(Swap { used_mb, total_mb, cached_mb })
+}
+
+/// An optional two-word `(label value)` group after a field; consumed only
+/// when both words parse.
+fn parenthesised<T>(
+    words: &mut Words<'_>,
+    label: &[u8],
+    value: impl FnOnce(&[u8]) -> Option<T>,
+) -> Option<T> {
     let mut ahead = words.clone();
-    let cached_mb = (ahead.next() == Some(b"(cached"))
-        .then(|| {
-            ahead
-                .next()
-                .and_then(|w| whole(w, terminated(u32, tag("MB)"))))
-        })
-        .flatten();
-    if cached_mb.is_some() {
-        *words = ahead;
+    if ahead.next()? != label {
+        return None;
     }
-    Some(Swap {
-        used_mb,
-        total_mb,
-        cached_mb,
-    })
+    let parsed = value(ahead.next()?)?;
+    *words = ahead;
+    Some(parsed)
 }
 
 /// `IRAM used/totalkB(lfb NkB)`: the `(lfb` is glued to the first word.
 fn iram(words: &mut Words<'_>) -> Option<Iram> {
     let (used_kb, total_kb, glued) = words.next_if(|w| {
-        whole(w, (used_total("kB"), opt(tag("(lfb")))).map(|((u, t), g)| (u, t, g.is_some()))
-    })?;
-    let lfb_kb = if glued {
-        Some(words.next_if(|w| whole(w, terminated(u32, tag("kB)"))))?)
-    } else {
-        None
-    };
-    Some(Iram {
-        used_kb,
-        total_kb,
-        lfb_kb,
-    })
-}
-
-/// `[c0,c1,…]` with each entry `load%@MHz`, `load%` or `off`, then the
-/// legacy form's shared `@MHz`.
-fn cpu(words: &mut Words<'_>) -> Result<Option<Cpu>, Error> {
-    let Some(word) = words.peek() else {
-        return Ok(None);
-    };
-    let Some(body) = word.strip_prefix(b"[") else {
-        return Ok(None);
-    };
-    let Some(close) = body.iter().position(|&b| b == b']') else {
-        return Ok(None);
-    };
-    let (list, tail) = body.split_at_checked(close).unwrap_or((body, &[]));
-    let shared_freq_mhz = match tail {
-        [b']'] => None,
-        [b']', b'@', freq @ ..] => match whole(freq, u32) {
-            Some(f) => Some(f),
-            None => return Ok(None),
-        },
-        _ => return Ok(None),
-    };
-    let mut cores = Vec::new();
-    if !list.is_empty() {
-        for entry in list.split(|&b| b == b',') {
-            let Some(core) = whole(entry, core) else {
-                return Ok(None);
-            };
-            push(&mut cores, core, "CPU")?;
+        let ((used, total), rest) = scan::used_total(w, b"kB")?;
+        match rest {
+            b"" => Some((used, total, false)),
+            b"(lfb" => Some((used, total, true)),
+            _ => None,
         }
-    }
-    words.next();
-    Ok(Some(Cpu {
-        cores,
-        shared_freq_mhz,
-    }))
+    })?;
+    let lfb_kb = match glued {
+        true => Some(words.next_if(|w| whole(w, |w| scan::number_then(w, b"kB)")))?),
+        false => None,
+    };
+    Some(Iram { used_kb, total_kb, lfb_kb })
 }
 
-fn core(input: &[u8]) -> Res<'_, Core> {
-    alt((
-        value(Core::Off, tag("off")),
-        (terminated(u16, tag("%")), opt(preceded(tag("@"), u32)))
-            .map(|(load, freq_mhz)| Core::On { load, freq_mhz }),
-    ))
-    .parse(input)
+/// `[c0,c1,…]` then, in the legacy form, the shared `@MHz`. Cores go
+/// straight into `cpu`; a malformed list is rolled back.
+fn cpu(words: &mut Words<'_>, cpu: &mut Cpu) -> Result<bool, Error> {
+    let mut ahead = words.clone();
+    let Some(mut list) = ahead.next().and_then(|w| w.strip_prefix(b"[")) else {
+        return Ok(false);
+    };
+    let tail = loop {
+        if let Some(tail) = list.strip_prefix(b"]").filter(|_| cpu.cores.is_empty()) {
+            break Some(tail); // `[]`
+        }
+        let Some((core, after)) = scan::core(list) else { break None };
+        push(&mut cpu.cores, core, "CPU")?;
+        match after {
+            [b']', tail @ ..] => break Some(tail),
+            [b',', next @ ..] if !next.starts_with(b"]") => list = next,
+            _ => break None,
+        }
+    };
+    let shared_freq_mhz = match tail {
+        Some([]) => Some(None),
+        Some([b'@', freq @ ..]) => whole(freq, number).map(Some),
+        _ => None,
+    };
+    let Some(shared_freq_mhz) = shared_freq_mhz else {
+        cpu.cores.clear();
+        return Ok(false);
+    };
+    cpu.shared_freq_mhz = shared_freq_mhz;
+    *words = ahead;
+    Ok(true)
 }
 
 /// `load%[@MHz]`.
-fn emc(input: &[u8]) -> Res<'_, Emc> {
-    (terminated(u16, tag("%")), opt(preceded(tag("@"), u32)))
-        .map(|(load, freq_mhz)| Emc { load, freq_mhz })
-        .parse(input)
+fn emc(input: &[u8]) -> scan::Scan<'_, Emc> {
+    let (load, rest) = scan::percent(input)?;
+    let (freq_mhz, rest) = scan::at_freq(rest)?;
+    Some((Emc { load, freq_mhz }, rest))
 }
 
 /// `MTS fg x% bg y%`.
 fn mts(words: &mut Words<'_>) -> Option<Mts> {
     let mut ahead = words.clone();
-    let percent = |w: &[u8]| whole(w, terminated(u16, tag("%")));
+    let percent = |w: &[u8]| whole(w, scan::percent);
     (ahead.next()? == b"fg").then_some(())?;
     let fg = percent(ahead.next()?)?;
     (ahead.next()? == b"bg").then_some(())?;
@@ -295,207 +230,163 @@ fn strip_freq(name: &[u8]) -> (&[u8], bool) {
 }
 
 /// `GR3D[n][_FREQ]` then `x%`, `x%@F`, `x%@[F,..]`, `@[F,..]` or `@F`.
-fn gr3d(word: &[u8], words: &mut Words<'_>) -> Result<Option<Gr3d>, Error> {
+fn gr3d<const N: usize>(
+    word: &[u8],
+    words: &mut Words<'_>,
+    gpus: &mut Vec<Gr3d, N>,
+) -> Result<bool, Error> {
     let (base, freq_suffix) = strip_freq(word);
-    let Some(index) = base.strip_prefix(b"GR3D") else {
-        return Ok(None);
-    };
+    let index = base.strip_prefix(b"GR3D").unwrap_or(b"?");
     if !index.iter().all(u8::is_ascii_digit) {
-        return Ok(None);
+        return Ok(false);
     }
-    let Some(value) = words.peek() else {
-        return Ok(None);
-    };
+    let mut ahead = words.clone();
+    let Some(value) = ahead.next() else { return Ok(false) };
     let (load, freqs) = match value.iter().position(|&b| b == b'@') {
-        Some(at) => {
-            let (load, freqs) = value.split_at_checked(at).unwrap_or((value, &[]));
-            (load, freqs.get(1..))
-        }
+        Some(at) => (value.get(..at).unwrap_or_default(), value.get(at + 1..)),
         None => (value, None),
     };
     let load = match load {
         [] => None,
-        _ => match whole(load, terminated(u16, tag("%"))) {
+        _ => match whole(load, scan::percent) {
             Some(l) => Some(l),
-            None => return Ok(None),
+            None => return Ok(false),
         },
     };
-    let mut freqs_mhz = Vec::new();
-    let mut bracketed = false;
+    let mut gpu =
+        Gr3d { name: Name::new(), freq_suffix, load, freqs_mhz: Vec::new(), bracketed: false };
     match freqs {
-        None if load.is_none() => return Ok(None),
+        None if load.is_none() => return Ok(false),
         None => {}
         Some(list) => {
-            if let Some(inner) = list.strip_prefix(b"[").and_then(|l| l.strip_suffix(b"]")) {
-                bracketed = true;
-                for f in inner.split(|&b| b == b',') {
-                    let Some(f) = whole(f, u32) else {
-                        return Ok(None);
-                    };
-                    push(&mut freqs_mhz, f, "GR3D_FREQ")?;
-                }
-            } else {
-                let Some(f) = whole(list, u32) else {
-                    return Ok(None);
-                };
-                push(&mut freqs_mhz, f, "GR3D_FREQ")?;
+            let inner = list.strip_prefix(b"[").and_then(|l| l.strip_suffix(b"]"));
+            gpu.bracketed = inner.is_some();
+            for f in inner.unwrap_or(list).split(|&b| b == b',') {
+                let Some(f) = whole(f, number) else { return Ok(false) };
+                push(&mut gpu.freqs_mhz, f, "GR3D_FREQ")?;
             }
         }
     }
-    words.next();
-    let name = lex::name(base, "GR3D_FREQ")?;
-    Ok(Some(Gr3d {
-        name,
-        freq_suffix,
-        load,
-        freqs_mhz,
-        bracketed,
-    }))
-}
-
-/// `name@valueC` or `name@curC/peakC`.
-fn temperature(input: &[u8]) -> Res<'_, (&[u8], Reading, Option<Reading>)> {
-    let name_len = input.iter().take_while(|&&b| is_name_byte(b)).count();
-    if name_len == 0 {
-        return fail(input);
-    }
-    let (name, rest) = input.split_at_checked(name_len).unwrap_or((input, &[]));
-    let (rest, (current, peak)) =
-        preceded(tag("@"), (celsius, opt(preceded(tag("/"), celsius)))).parse(rest)?;
-    Ok((rest, (name, current, peak)))
-}
-
-/// `47.687C`, `48C`, `-256C` (unavailable).
-fn celsius(input: &[u8]) -> Res<'_, Reading> {
-    let (rest, milli) = terminated(|i| lex::fixed(i, 3), tag("C")).parse(input)?;
-    match i32::try_from(milli) {
-        Ok(m) => Ok((rest, Reading::from_milli(m))),
-        Err(_) => fail(input),
-    }
-}
-
-/// Bytes allowed in sensor, rail and engine names.
-fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
-}
-
-/// Words that lead a fixed field. A repeat of one (a second `APE 25`) is
-/// unknown rather than an engine of that name.
-const FIELD_KEYWORDS: [&[u8]; 8] = [
-    b"RAM",
-    b"SWAP",
-    b"IRAM",
-    b"CPU",
-    b"EMC",
-    b"EMC_FREQ",
-    b"APE",
-    b"MTS",
-];
-
-/// A field led by a free-form name: a rail (`NAME cur/avg[/peak]`) or an
-/// engine (`NAME off|x%@F|F|@F`).
-fn named(word: &[u8], words: &mut Words<'_>, sample: &mut TegraSample) -> Result<bool, Error> {
-    if word.is_empty() || !word.iter().all(|&b| is_name_byte(b)) {
-        return Ok(false);
-    }
-    if let Some((current_mw, average_mw, peak_mw, unit_printed)) = words.next_if(|w| whole(w, rail))
-    {
-        let name = lex::name(word, "rail")?;
-        let rail = Rail {
-            name,
-            current_mw,
-            average_mw,
-            peak_mw,
-            unit_printed,
-        };
-        push(&mut sample.rails, rail, "rail")?;
-        return Ok(true);
-    }
-    let engine_like = word.first().is_some_and(u8::is_ascii_uppercase)
-        && word
-            .iter()
-            .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-        && !FIELD_KEYWORDS.contains(&word)
-        && !word.starts_with(b"GR3D");
-    if !engine_like {
-        return Ok(false);
-    }
-    let Some(state) = words.next_if(|w| whole(w, engine)) else {
-        return Ok(false);
-    };
-    let (base, freq_suffix) = strip_freq(word);
-    let name: Name = lex::name(base, "engine")?;
-    push(
-        &mut sample.engines,
-        Engine {
-            name,
-            freq_suffix,
-            state,
-        },
-        "engine",
-    )?;
+    lex::set_name(&mut gpu.name, base, "GR3D_FREQ")?;
+    push(gpus, gpu, "GR3D_FREQ")?;
+    *words = ahead;
     Ok(true)
 }
 
-/// `cur/avg`, `curmW/avgmW` or `curmW/avgmW/peakmW`; units all or none.
-fn rail(input: &[u8]) -> Res<'_, (u32, u32, Option<u32>, bool)> {
-    // One value and whether `mW` followed it.
-    fn mw(input: &[u8]) -> Res<'_, (u32, bool)> {
-        let (rest, v) = u32(input)?;
-        match rest.strip_prefix(b"mW") {
-            Some(rest) => Ok((rest, (v, true))),
-            None => Ok((rest, (v, false))),
+/// `name@valueC[/peakC]`.
+fn temperature(
+    word: Word<'_>,
+    sample: &mut TegraSample,
+    progress: &mut Progress,
+) -> Result<bool, Error> {
+    let Some((name, current, peak)) = whole(word.bytes, scan::temperature) else {
+        return Ok(false);
+    };
+    if name.is_empty() || !name.iter().all(|&b| super::words::is_name_byte(b)) {
+        return Ok(false);
+    }
+    let t = Temperature { name: Name::new(), current, peak };
+    put(&mut sample.temperatures, &mut progress.temperatures, t, name, "temperature")?;
+    Ok(true)
+}
+
+/// A field led by a free-form name: a rail (`NAME cur/avg[/peak]`) or an
+/// engine (`NAME off|x%@F|F|@F`).
+fn named(
+    word: Word<'_>,
+    words: &mut Words<'_>,
+    sample: &mut TegraSample,
+    progress: &mut Progress,
+) -> Result<bool, Error> {
+    if word.bytes.is_empty() || !word.all(class::NAME) {
+        return Ok(false);
+    }
+    let mut ahead = words.clone();
+    let Some(value) = ahead.next() else { return Ok(false) };
+    if let Some((current_mw, average_mw, peak_mw, unit_printed)) = whole(value, scan::rail) {
+        let rail = Rail { name: Name::new(), current_mw, average_mw, peak_mw, unit_printed };
+        put(&mut sample.rails, &mut progress.rails, rail, word.bytes, "rail")?;
+        *words = ahead;
+        return Ok(true);
+    }
+    if !is_engine_name(word) {
+        return Ok(false);
+    }
+    let Some(state) = whole(value, scan::engine) else { return Ok(false) };
+    let (base, freq_suffix) = strip_freq(word.bytes);
+    let engine = Engine { name: Name::new(), freq_suffix, state };
+    put(&mut sample.engines, &mut progress.engines, engine, base, "engine")?;
+    *words = ahead;
+    Ok(true)
+}
+
+/// Byte-wise equality, inlined: names are a few bytes long, and a call to
+/// `memcmp` per name cost more than the comparison.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// An entry of a sample's list that carries a name.
+trait Named {
+    fn name_mut(&mut self) -> &mut Name;
+}
+
+impl Named for Temperature {
+    fn name_mut(&mut self) -> &mut Name {
+        &mut self.name
+    }
+}
+
+impl Named for Rail {
+    fn name_mut(&mut self) -> &mut Name {
+        &mut self.name
+    }
+}
+
+impl Named for Engine {
+    fn name_mut(&mut self) -> &mut Name {
+        &mut self.name
+    }
+}
+
+/// Puts `item` (named `name`) at position `*filled` of `list`: over the
+/// previous line's entry when there is one, keeping that entry's name when
+/// it is the same (as it is line after line from one device), else pushed
+/// and named in place. Names are the costliest part of a sample to build.
+fn put<T: Named, const N: usize>(
+    list: &mut Vec<T, N>,
+    filled: &mut usize,
+    mut item: T,
+    name: &[u8],
+    field: &'static str,
+) -> Result<(), Error> {
+    match list.get_mut(*filled) {
+        Some(slot) => {
+            let same_name = same_bytes(slot.name_mut().as_bytes(), name);
+            if same_name {
+                core::mem::swap(item.name_mut(), slot.name_mut());
+            }
+            *slot = item;
+            if !same_name {
+                lex::set_name(slot.name_mut(), name, field)?;
+            }
+        }
+        None => {
+            push(list, item, field)?;
+            if let Some(last) = list.last_mut() {
+                lex::set_name(last.name_mut(), name, field)?;
+            }
         }
     }
-    let (rest, ((current, unit), (average, unit2), peak)) =
-        (mw, preceded(tag("/"), mw), opt(preceded(tag("/"), mw))).parse(input)?;
-    if unit != unit2 || peak.is_some_and(|(_, u)| u != unit) {
-        return fail(input);
-    }
-    Ok((rest, (current, average, peak.map(|(p, _)| p), unit)))
+    *filled += 1;
+    Ok(())
 }
 
-/// `off`, `x%@F`, `@F` or a bare `F`.
-fn engine(input: &[u8]) -> Res<'_, EngineState> {
-    alt((
-        value(EngineState::Off, tag("off")),
-        separated_pair(terminated(u16, tag("%")), tag("@"), u32)
-            .map(|(load, freq_mhz)| EngineState::Load { load, freq_mhz }),
-        preceded(tag("@"), u32).map(EngineState::AtFreq),
-        u32.map(EngineState::Freq),
-    ))
-    .parse(input)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rail_units_are_all_or_none() {
-        assert_eq!(whole(b"2532/2698", rail), Some((2532, 2698, None, false)));
-        assert_eq!(
-            whole(b"4093mW/4463mW/4832mW", rail),
-            Some((4093, 4463, Some(4832), true))
-        );
-        assert_eq!(whole(b"4093mW/4463", rail), None);
-        assert_eq!(whole(b"2053/", rail), None);
-    }
-
-    #[test]
-    fn temperatures_keep_every_decimal() {
-        let (name, cur, peak) = whole(b"cpu@47.562C/48C", temperature).unwrap();
-        assert_eq!(name, b"cpu");
-        assert_eq!(cur, Reading::MilliCelsius(47_562));
-        assert_eq!(peak, Some(Reading::MilliCelsius(48_000)));
-        assert_eq!(
-            whole(b"CV0@-256C", temperature).map(|t| t.1),
-            Some(Reading::Unavailable)
-        );
-        assert_eq!(
-            whole(b"x@1.2345C", temperature),
-            None,
-            "a fourth decimal would be lost"
-        );
-    }
+/// Engine names are upper-case (`NVENC`, `NVJPG1`, `PVA0_FREQ`) and are not
+/// the keyword of a fixed field.
+fn is_engine_name(word: Word<'_>) -> bool {
+    word.all(class::ENGINE)
+        && word.bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && !is_field_keyword(word.bytes)
+        && !word.bytes.starts_with(b"GR3D")
 }

@@ -23,6 +23,7 @@
 
 mod fields;
 mod render;
+mod scan;
 mod words;
 
 use edgestat_core::tegra::TegraSample;
@@ -30,33 +31,84 @@ use edgestat_core::tegra::TegraSample;
 pub use render::render;
 
 use crate::error::{Error, ErrorKind};
+use fields::Progress;
 use words::Words;
 
 /// Parses one tegrastats line (a trailing `\r\n` is allowed).
 pub fn parse(line: &[u8]) -> Result<TegraSample, Error> {
-    let mut words = Words::new(line);
-    if words.peek().is_none() {
+    let mut sample = TegraSample::default();
+    parse_into(line, &mut sample)?;
+    Ok(sample)
+}
+
+/// Parses one line into `sample`, reusing its storage: the same result as
+/// [`parse`] without building a fresh 3 KiB sample per line, and without
+/// rebuilding the sensor, rail and engine names that the previous line
+/// already had. This is the form for a long-lived reader such as the
+/// daemon's tegrastats source. On error the sample holds whatever was
+/// parsed before the error.
+pub fn parse_into(line: &[u8], sample: &mut TegraSample) -> Result<(), Error> {
+    reset(sample);
+    let mut progress = Progress::default();
+    let result = fill(line, sample, &mut progress);
+    progress.finish(sample);
+    result
+}
+
+fn fill(line: &[u8], sample: &mut TegraSample, progress: &mut Progress) -> Result<(), Error> {
+    if crate::lex::trim(line).is_empty() {
         return Err(Error::new(ErrorKind::Empty, "line"));
     }
-    let mut sample = TegraSample::default();
-    let mut have_ram = false;
+    let mut words = Words::new(line);
     if let Some(ts) = fields::timestamp(&mut words) {
         sample.timestamp = Some(ts);
     }
-    while let Some(word) = words.next() {
+    while let Some(word) = words.next_word() {
         let checkpoint = words.clone();
-        match fields::field(word, &mut words, &mut sample, &mut have_ram)? {
-            true => {}
-            false => {
-                words = checkpoint;
-                sample.unknown.record(word);
-            }
+        if !fields::field(word, &mut words, sample, progress)? {
+            words = checkpoint;
+            sample.unknown.record(word.bytes);
         }
     }
-    if !have_ram {
+    if !progress.have_ram {
         return Err(Error::missing("RAM"));
     }
-    Ok(sample)
+    Ok(())
+}
+
+/// Empties every field but the named lists, which [`fields`] overwrites in
+/// place (and [`Progress::finish`] trims). Destructured so that a new field
+/// cannot be forgotten here.
+fn reset(sample: &mut TegraSample) {
+    let TegraSample {
+        timestamp,
+        legacy,
+        ram,
+        swap,
+        iram,
+        cpu,
+        emc,
+        gpus,
+        engines: _,
+        ape,
+        mts,
+        temperatures: _,
+        rails: _,
+        unknown,
+    } = sample;
+    *timestamp = None;
+    *legacy = false;
+    *ram = Default::default();
+    *swap = None;
+    *iram = None;
+    cpu.cores.clear();
+    cpu.shared_freq_mhz = None;
+    *emc = None;
+    gpus.clear();
+    *ape = None;
+    *mts = None;
+    unknown.count = 0;
+    unknown.tokens.clear();
 }
 
 #[cfg(test)]

@@ -22,13 +22,7 @@ pub fn render<W: Write>(sample: &TegraSample, out: &mut W) -> fmt::Result {
     let ram = &sample.ram;
     write!(out, "RAM {}/{}MB", ram.used_mb, ram.total_mb)?;
     if let Some(lfb) = ram.lfb {
-        write!(
-            out,
-            " (lfb {}x{}{})",
-            lfb.count,
-            lfb.size,
-            lfb.unit.as_str()
-        )?;
+        write!(out, " (lfb {}x{}{})", lfb.count, lfb.size, lfb.unit.as_str())?;
     }
     if let Some(swap) = sample.swap {
         write!(out, " SWAP {}/{}MB", swap.used_mb, swap.total_mb)?;
@@ -64,12 +58,7 @@ pub fn render<W: Write>(sample: &TegraSample, out: &mut W) -> fmt::Result {
         }
     }
     if let Some(emc) = sample.emc {
-        write!(
-            out,
-            " {} {}%",
-            if legacy { "EMC" } else { "EMC_FREQ" },
-            emc.load
-        )?;
+        write!(out, " {} {}%", if legacy { "EMC" } else { "EMC_FREQ" }, emc.load)?;
         if let Some(f) = emc.freq_mhz {
             write!(out, "@{f}")?;
         }
@@ -102,11 +91,7 @@ pub fn render<W: Write>(sample: &TegraSample, out: &mut W) -> fmt::Result {
     }
     for rail in &sample.rails {
         let unit = if rail.unit_printed { "mW" } else { "" };
-        write!(
-            out,
-            " {} {}{unit}/{}{unit}",
-            rail.name, rail.current_mw, rail.average_mw
-        )?;
+        write!(out, " {} {}{unit}/{}{unit}", rail.name, rail.current_mw, rail.average_mw)?;
         if let Some(peak) = rail.peak_mw {
             write!(out, "/{peak}{unit}")?;
         }

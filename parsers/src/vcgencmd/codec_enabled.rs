@@ -16,10 +16,7 @@ const FIELD: &str = "codec_enabled";
 /// Parses a `codec_enabled` reply into the codec name and its state.
 pub fn parse(input: &[u8]) -> Result<Codec, Error> {
     let (codec, enabled) = one_line(input, FIELD, codec)?;
-    Ok(Codec {
-        codec: lex::name(codec, FIELD)?,
-        enabled,
-    })
+    Ok(Codec { codec: lex::name(codec, FIELD)?, enabled })
 }
 
 fn codec(input: &[u8]) -> Res<'_, (&[u8], bool)> {

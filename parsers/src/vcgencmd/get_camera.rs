@@ -30,12 +30,5 @@ fn camera(input: &[u8]) -> Res<'_, Camera> {
         }
         None => (input, None),
     };
-    Ok((
-        input,
-        Camera {
-            supported,
-            detected,
-            libcamera_interfaces,
-        },
-    ))
+    Ok((input, Camera { supported, detected, libcamera_interfaces }))
 }

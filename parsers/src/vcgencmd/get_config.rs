@@ -41,10 +41,7 @@ pub fn parse(input: &[u8]) -> Result<Config, Error> {
 
 /// One `key=value` line.
 fn entry(line: &[u8]) -> Result<ConfigEntry, Error> {
-    let eq = line
-        .iter()
-        .position(|&b| b == b'=')
-        .ok_or(Error::syntax(FIELD))?;
+    let eq = line.iter().position(|&b| b == b'=').ok_or(Error::syntax(FIELD))?;
     let (key, value) = match (line.get(..eq), line.get(eq + 1..)) {
         (Some(k), Some(v)) => (k, v),
         _ => return Err(Error::syntax(FIELD)),

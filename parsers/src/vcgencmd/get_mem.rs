@@ -17,10 +17,7 @@ const FIELD: &str = "get_mem";
 /// Parses a `get_mem` reply into the region name and MB.
 pub fn parse(input: &[u8]) -> Result<Memory, Error> {
     let (region, mb) = one_line(input, FIELD, mem)?;
-    Ok(Memory {
-        region: lex::name(region, FIELD)?,
-        mb,
-    })
+    Ok(Memory { region: lex::name(region, FIELD)?, mb })
 }
 
 fn mem(input: &[u8]) -> Res<'_, (&[u8], u32)> {

@@ -37,7 +37,7 @@ pub mod pmic_read_adc;
 pub mod version;
 
 use crate::error::{Error, ErrorKind};
-use crate::lex::{self, Res, fail};
+use crate::lex::{self, Res, tag, take_while1};
 
 /// Fails with the firmware's error code in `field` when `input` is the
 /// `error=<n> error_msg="…"` line instead of a value.
@@ -59,23 +59,6 @@ fn one_line<'a, T>(
 ) -> Result<T, Error> {
     reject_firmware_error(input, field)?;
     lex::complete(input, field, parser)
-}
-
-/// Matches the literal `t`.
-fn tag<'a>(input: &'a [u8], t: &[u8]) -> Res<'a, ()> {
-    match input.strip_prefix(t) {
-        Some(rest) => Ok((rest, ())),
-        None => fail(input),
-    }
-}
-
-/// The longest non-empty prefix of bytes accepted by `ok`.
-fn take_while1(input: &[u8], ok: impl Fn(u8) -> bool) -> Res<'_, &[u8]> {
-    let n = input.iter().take_while(|&&b| ok(b)).count();
-    match (input.get(..n), input.get(n..)) {
-        (Some(head), Some(rest)) if n > 0 => Ok((rest, head)),
-        _ => fail(input),
-    }
 }
 
 /// A name character in vcgencmd replies (`arm`, `H264`, `3V3_SYS`, `get_mem`).

@@ -39,11 +39,7 @@ pub fn parse(input: &[u8]) -> Result<Pmic, Error> {
         let index = match pmic.rails.iter().position(|r| r.name.as_bytes() == name) {
             Some(i) => i,
             None => {
-                let rail = PmicRail {
-                    name: lex::name(name, FIELD)?,
-                    current: None,
-                    volts: None,
-                };
+                let rail = PmicRail { name: lex::name(name, FIELD)?, current: None, volts: None };
                 push(&mut pmic.rails, rail, "pmic rails")?;
                 pmic.rails.len() - 1
             }

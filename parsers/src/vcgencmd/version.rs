@@ -46,12 +46,7 @@ pub fn parse(input: &[u8]) -> Result<FirmwareVersion, Error> {
         return Err(Error::syntax("version copyright"));
     }
     let (hash, clean, variant) = build(version_line)?;
-    Ok(FirmwareVersion {
-        date,
-        hash,
-        clean,
-        variant,
-    })
+    Ok(FirmwareVersion { date, hash, clean, variant })
 }
 
 /// Line 1: `Feb 29 2024 12:24:53`, `Oct  4 2021 11:27:37` or `2023/12/06 18:29:25`.
@@ -92,27 +87,13 @@ fn c_date(input: &[u8]) -> Res<'_, Parts> {
     let (input, ()) = tag(input, b" ")?;
     let input = input.strip_prefix(b" ").unwrap_or(input);
     let digits = input.iter().take_while(|b| b.is_ascii_digit()).count();
-    let (input, day) = if digits == 1 {
-        digits_n(input, 1)?
-    } else {
-        digits_n(input, 2)?
-    };
+    let (input, day) = if digits == 1 { digits_n(input, 1)? } else { digits_n(input, 2)? };
     let (input, ()) = tag(input, b" ")?;
     let (input, year) = digits_n(input, 4)?;
     let (input, ()) = tag(input, b" ")?;
     let (input, (h, mi, s)) = time(input)?;
     let month = u8::try_from(month + 1).unwrap_or(0);
-    Ok((
-        input,
-        (
-            u16::try_from(year).unwrap_or(0),
-            month,
-            narrow(day),
-            h,
-            mi,
-            s,
-        ),
-    ))
+    Ok((input, (u16::try_from(year).unwrap_or(0), month, narrow(day), h, mi, s)))
 }
 
 /// `YYYY/MM/DD HH:MM:SS` (Pi 5).
@@ -124,17 +105,7 @@ fn iso_date(input: &[u8]) -> Res<'_, Parts> {
     let (input, day) = digits_n(input, 2)?;
     let (input, ()) = tag(input, b" ")?;
     let (input, (h, mi, s)) = time(input)?;
-    Ok((
-        input,
-        (
-            u16::try_from(year).unwrap_or(0),
-            narrow(month),
-            narrow(day),
-            h,
-            mi,
-            s,
-        ),
-    ))
+    Ok((input, (u16::try_from(year).unwrap_or(0), narrow(month), narrow(day), h, mi, s)))
 }
 
 /// `HH:MM:SS`.
@@ -194,10 +165,7 @@ fn build(line: &[u8]) -> Result<(String<HASH_LEN>, bool, Option<String<VARIANT_L
         return Err(Error::missing("version release"));
     }
     let variant = match groups.next().transpose()? {
-        Some(v) => Some(bounded(
-            lex::utf8(v, "version variant")?,
-            "version variant",
-        )?),
+        Some(v) => Some(bounded(lex::utf8(v, "version variant")?, "version variant")?),
         None => None,
     };
     if groups.next().is_some() {

@@ -64,9 +64,6 @@ fn classify(name: &str) -> Option<(usize, Attr, bool)> {
     let found = IN
         .iter()
         .find_map(|&(s, a)| Some((numbered(name, "in", s)?, a, true)))
-        .or_else(|| {
-            CURR.iter()
-                .find_map(|&(s, a)| Some((numbered(name, "curr", s)?, a, false)))
-        })?;
+        .or_else(|| CURR.iter().find_map(|&(s, a)| Some((numbered(name, "curr", s)?, a, false))))?;
     Some((usize::try_from(found.0).ok()?, found.1, found.2))
 }

@@ -30,9 +30,8 @@ pub fn parse_dir<'a>(
 ) -> Result<Ina3221, Error> {
     let mut slots = Slots::new();
     for (name, file) in files {
-        let Some((ch, attr)) = FILES
-            .iter()
-            .find_map(|&(p, s, attr)| Some((numbered(name, p, s)?, attr)))
+        let Some((ch, attr)) =
+            FILES.iter().find_map(|&(p, s, attr)| Some((numbered(name, p, s)?, attr)))
         else {
             continue;
         };

@@ -62,10 +62,8 @@ impl Slots {
         attr: Attr,
         file: Result<&[u8], ReadFault>,
     ) -> Result<(), Error> {
-        let entry = self
-            .0
-            .get_mut(slot)
-            .ok_or(Error::new(ErrorKind::Capacity, "ina3221 channels"))?;
+        let entry =
+            self.0.get_mut(slot).ok_or(Error::new(ErrorKind::Capacity, "ina3221 channels"))?;
         let ch = entry.get_or_insert_with(|| Ina3221Channel::new(channel));
         let Ok(contents) = file else { return Ok(()) };
         match attr {
@@ -87,10 +85,7 @@ impl Slots {
     /// Classifies channels, computes hwmon power and keeps the present ones
     /// in slot order.
     fn finish(self, driver: Ina3221Driver) -> Result<Ina3221, Error> {
-        let mut out = Ina3221 {
-            driver,
-            channels: heapless::Vec::new(),
-        };
+        let mut out = Ina3221 { driver, channels: heapless::Vec::new() };
         for mut ch in self.0.into_iter().flatten() {
             ch.kind = match ch.label.as_deref() {
                 Some(NOT_CONNECTED_LABEL) => ChannelKind::NotConnected,
@@ -122,10 +117,7 @@ fn limit(input: &[u8], field: &'static str) -> Result<i32, Error> {
 fn limit_value(input: &[u8]) -> Res<'_, i64> {
     let (rest, value) = super::signed(input)?;
     let rest = rest.strip_prefix(b" ").unwrap_or(rest);
-    let rest = rest
-        .strip_prefix(b"ma")
-        .or_else(|| rest.strip_prefix(b"mA"))
-        .unwrap_or(rest);
+    let rest = rest.strip_prefix(b"ma").or_else(|| rest.strip_prefix(b"mA")).unwrap_or(rest);
     Ok((rest, value))
 }
 
