@@ -1,16 +1,33 @@
-//! Parsing and serializing make zero heap allocations.
+//! Parsing and serializing make zero heap allocations, for every parser.
 //!
 //! This test binary runs with a counting global allocator (the
 //! `allocation-counter` crate), so it holds a single test: other tests'
-//! threads would be counted too.
+//! threads would be counted too. Inputs are read before counting starts.
+
+use std::path::Path;
 
 use edgestat_core::capacity::TEGRA_JSON_MAX;
-use edgestat_parsers::tegrastats;
+use edgestat_core::json::to_slice;
+use edgestat_parsers::{procfs, sysfs, tegrastats, vcgencmd};
+
+/// Every file below `dir`, recursively, with its file name.
+fn files(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, out);
+        } else {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            out.push((name, std::fs::read(&path).unwrap()));
+        }
+    }
+}
 
 #[test]
-fn parse_and_serialize_every_captured_line_without_allocating() {
-    let captured = include_str!("data/tegrastats/captured.tsv");
-    let robustness = include_str!("data/tegrastats/robustness.tsv");
+fn every_parser_and_its_json_run_without_allocating() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let captured = std::fs::read_to_string(data.join("tegrastats/captured.tsv")).unwrap();
+    let robustness = std::fs::read_to_string(data.join("tegrastats/robustness.tsv")).unwrap();
     let lines: Vec<&str> = captured
         .lines()
         .chain(robustness.lines())
@@ -18,15 +35,62 @@ fn parse_and_serialize_every_captured_line_without_allocating() {
         .filter_map(|l| l.split('\t').nth(3))
         .collect();
     assert_eq!(lines.len(), 55);
-    let mut buf = [0u8; TEGRA_JSON_MAX];
-    let mut written = 0usize;
+    let vc_text = std::fs::read_to_string(data.join("vcgencmd/outputs.txt")).unwrap();
+    let replies: Vec<&str> =
+        vc_text.split("\n== ").map(|b| b.split_once('\n').map_or("", |x| x.1)).collect();
+    let mut fixtures = Vec::new();
+    files(&data.join("procfs"), &mut fixtures);
+    files(&data.join("sysfs"), &mut fixtures);
+    assert!(fixtures.len() > 60);
+
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut sample = edgestat_core::tegra::TegraSample::default();
+    let (mut accepted, mut written) = (0usize, 0usize);
     let info = allocation_counter::measure(|| {
+        let mut emit = |json: Option<usize>| {
+            accepted += 1;
+            written += json.unwrap_or(0);
+        };
         for line in &lines {
-            if let Ok(sample) = tegrastats::parse(line.as_bytes()) {
-                written += edgestat_core::json::to_slice(&sample, &mut buf).unwrap_or(0);
+            if let Ok(s) = tegrastats::parse(line.as_bytes()) {
+                emit(to_slice(&s, &mut buf[..TEGRA_JSON_MAX]).ok());
+            }
+            if tegrastats::parse_into(line.as_bytes(), &mut sample).is_ok() {
+                emit(to_slice(&sample, &mut buf).ok());
             }
         }
+        macro_rules! each {
+            ($input:expr; $($parse:path),* $(,)?) => {{
+                $(if let Ok(v) = $parse($input) { emit(to_slice(&v, &mut buf).ok()); })*
+            }};
+        }
+        for reply in &replies {
+            each!(reply.as_bytes();
+                vcgencmd::measure_temp::parse, vcgencmd::measure_clock::parse,
+                vcgencmd::measure_volts::parse, vcgencmd::get_throttled::parse,
+                vcgencmd::get_mem::parse, vcgencmd::version::parse, vcgencmd::get_config::parse,
+                vcgencmd::codec_enabled::parse, vcgencmd::get_camera::parse,
+                vcgencmd::commands::parse, vcgencmd::pmic_read_adc::parse,
+                vcgencmd::firmware_error::parse);
+        }
+        for (_, contents) in &fixtures {
+            each!(contents.as_slice();
+                procfs::stat::parse, procfs::meminfo::parse, procfs::loadavg::parse,
+                procfs::uptime::parse, procfs::net_dev::parse, procfs::diskstats::parse,
+                procfs::mounts::parse, procfs::pid_stat::parse, procfs::pid_status::parse,
+                procfs::cpuinfo::parse, procfs::device_tree_model::parse,
+                sysfs::gpu_load::parse, sysfs::cpufreq::parse, sysfs::devfreq::parse);
+        }
+        let dir =
+            || fixtures.iter().map(|(name, contents)| (name.as_str(), Ok(contents.as_slice())));
+        if let Ok(v) = sysfs::ina3221::hwmon::parse_dir(dir()) {
+            emit(to_slice(&v, &mut buf).ok());
+        }
+        if let Ok(v) = sysfs::ina3221::iio::parse_dir(dir()) {
+            emit(to_slice(&v, &mut buf).ok());
+        }
     });
-    assert!(written > 30 * 1000, "every line was serialized ({written} bytes)");
+    assert!(accepted > 200, "the inputs were parsed ({accepted} accepted)");
+    assert!(written > 100 * 1000, "and serialized ({written} bytes)");
     assert_eq!(info.count_total, 0, "heap allocations during parse + serialize");
 }

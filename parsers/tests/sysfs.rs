@@ -1,6 +1,9 @@
 //! sysfs parsers against the fixture trees in `data/sysfs/` (see its
 //! README), read here with `std::fs` the way the daemon will.
 
+#[macro_use]
+mod common;
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -10,23 +13,6 @@ use edgestat_core::sysfs::{
 };
 use edgestat_parsers::sysfs::{alarm, cpufreq, devfreq, gpu_load, ina3221, thermal};
 use edgestat_parsers::{Error, ErrorKind};
-
-/// Serializes `$value` with `edgestat_core::json::to_slice` into a stack
-/// buffer and compares the bytes with `$expected`.
-macro_rules! assert_json {
-    ($value:expr, $expected:expr) => {{
-        let mut buf = [0u8; 4096];
-        let n = edgestat_core::json::to_slice(&$value, &mut buf).expect("JSON fits");
-        let expected: &str = $expected;
-        assert_eq!(
-            &buf[..n],
-            expected.as_bytes(),
-            "\n got: {}\nwant: {}",
-            String::from_utf8_lossy(&buf[..n]),
-            expected
-        );
-    }};
-}
 
 fn root(tree: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sysfs").join(tree)

@@ -1,6 +1,9 @@
 //! vcgencmd parsers against the real captures in `data/vcgencmd/outputs.txt`,
 //! plus the variants `FORMATS.md` §2 describes that the corpus lacks.
 
+#[macro_use]
+mod common;
+
 use edgestat_core::DateTime;
 use edgestat_core::pi::{
     AdcReading, ClockReading, ConfigValue, MAX_COMMANDS, MAX_CONFIG_ENTRIES, MAX_PMIC_RAILS,
@@ -13,23 +16,6 @@ use edgestat_parsers::vcgencmd::{
 use edgestat_parsers::{Error, ErrorKind};
 
 const OUTPUTS: &str = include_str!("data/vcgencmd/outputs.txt");
-
-/// Serializes `$value` with `edgestat_core::json::to_slice` into a stack
-/// buffer and compares the bytes with `$expected`.
-macro_rules! assert_json {
-    ($value:expr, $expected:expr) => {{
-        let mut buf = [0u8; 4096];
-        let n = edgestat_core::json::to_slice(&$value, &mut buf).expect("JSON fits");
-        let expected: &str = $expected;
-        assert_eq!(
-            &buf[..n],
-            expected.as_bytes(),
-            "\n got: {}\nwant: {}",
-            String::from_utf8_lossy(&buf[..n]),
-            expected
-        );
-    }};
-}
 
 /// One block of `outputs.txt`: `== <id> | <board> | vcgencmd <command…>`.
 #[derive(Debug)]
@@ -581,20 +567,9 @@ fn firmware_error_everywhere() {
     assert_eq!((e.code, e.message.as_str()), (2, "Invalid arguments"));
     assert_json!(e, r#"{"error":{"code":2,"message":"Invalid arguments"}}"#);
 
-    let fields = [
-        "measure_temp",
-        "measure_clock",
-        "measure_volts",
-        "get_throttled",
-        "get_mem",
-        "version",
-        "get_config",
-        "codec_enabled",
-        "get_camera",
-        "commands",
-        "pmic_read_adc",
-    ];
-    for (result, field) in all_parsers(&raw).into_iter().zip(fields) {
+    let results = all_parsers(&raw);
+    assert_eq!(results.len(), edgestat_parsers::vcgencmd::COMMANDS.len());
+    for (result, field) in results.into_iter().zip(edgestat_parsers::vcgencmd::COMMANDS) {
         assert_eq!(result, Err(Error::new(ErrorKind::Firmware(2), field)));
     }
     let not_registered = b"error=1 error_msg=\"Command not registered\"\n";

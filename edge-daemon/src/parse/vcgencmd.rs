@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use edgestat_core::json;
 use edgestat_core::pi::NamedClock;
-use edgestat_parsers::vcgencmd as vc;
+use edgestat_parsers::vcgencmd::{self as vc, COMMANDS};
 use edgestat_parsers::{Error, ErrorKind};
 use serde::Serialize;
 
@@ -21,21 +21,6 @@ pub const MAX_INPUT: usize = 64 * 1024;
 /// Largest JSON object written: a full `get_config` (128 entries of a
 /// 40-byte key and a 64-byte value, escaped) fits.
 const MAX_JSON: usize = 48 * 1024;
-
-/// The vcgencmd commands `edgestat parse vcgencmd` understands.
-const COMMANDS: [&str; 11] = [
-    "measure_temp",
-    "measure_clock",
-    "measure_volts",
-    "get_throttled",
-    "get_mem",
-    "version",
-    "get_config",
-    "codec_enabled",
-    "get_camera",
-    "commands",
-    "pmic_read_adc",
-];
 
 /// A vcgencmd command line as given to `edgestat parse vcgencmd`.
 pub struct Request<'a> {

@@ -23,6 +23,21 @@
 //! [`ErrorKind::Firmware(code)`](crate::ErrorKind::Firmware) in the field
 //! named after the command; [`firmware_error::parse`] reads the line itself.
 
+/// The commands this module parses, by the name vcgencmd takes.
+pub const COMMANDS: [&str; 11] = [
+    "measure_temp",
+    "measure_clock",
+    "measure_volts",
+    "get_throttled",
+    "get_mem",
+    "version",
+    "get_config",
+    "codec_enabled",
+    "get_camera",
+    "commands",
+    "pmic_read_adc",
+];
+
 pub mod codec_enabled;
 pub mod commands;
 pub mod firmware_error;

@@ -1,0 +1,12 @@
+//! vcgencmd pmic_read_adc output: `vcgencmd::pmic_read_adc::parse` never panics, and what it accepts serializes.
+#![no_main]
+
+use edgestat_parsers::vcgencmd::pmic_read_adc;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(value) = pmic_read_adc::parse(data) {
+        let mut json = vec![0u8; 1 << 16];
+        edgestat_core::json::to_slice(&value, &mut json).expect("a parsed value fits 64 KiB of JSON");
+    }
+});
