@@ -10,6 +10,9 @@ use crate::error::{Error, ErrorKind};
 /// nom's result over bytes with its default error, private to this crate.
 pub(crate) type Res<'a, T> = IResult<&'a [u8], T>;
 
+/// nom's default error over bytes, the error type of every [`Res`].
+pub(crate) type NomError<'a> = nom::error::Error<&'a [u8]>;
+
 /// A nom error at `input`, for hand-written parsers.
 pub(crate) fn fail<T>(input: &[u8]) -> Res<'_, T> {
     Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Verify)))
@@ -30,23 +33,6 @@ pub(crate) fn trim(bytes: &[u8]) -> &[u8] {
 /// Splits `input` into lines on `\n`, without the `\r` of CRLF endings.
 pub(crate) fn lines(input: &[u8]) -> impl Iterator<Item = &[u8]> {
     input.split(|&b| b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-}
-
-/// Matches the literal `t`.
-pub(crate) fn tag<'a>(input: &'a [u8], t: &[u8]) -> Res<'a, ()> {
-    match input.strip_prefix(t) {
-        Some(rest) => Ok((rest, ())),
-        None => fail(input),
-    }
-}
-
-/// The longest non-empty prefix of bytes accepted by `ok`.
-pub(crate) fn take_while1(input: &[u8], ok: impl Fn(u8) -> bool) -> Res<'_, &[u8]> {
-    let n = input.iter().take_while(|&&b| ok(b)).count();
-    match (input.get(..n), input.get(n..)) {
-        (Some(head), Some(rest)) if n > 0 => Ok((rest, head)),
-        _ => fail(input),
-    }
 }
 
 /// Unsigned decimal digits as `u64`; fails on no digits or overflow.

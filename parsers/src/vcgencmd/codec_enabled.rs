@@ -7,9 +7,15 @@
 
 use edgestat_core::pi::Codec;
 
-use super::{is_word, one_line, tag, take_while1};
+use nom::Parser;
+use nom::branch::alt;
+use nom::bytes::complete::tag;
+use nom::combinator::value;
+use nom::sequence::separated_pair;
+
+use super::{one_line, word};
 use crate::error::Error;
-use crate::lex::{self, Res, fail};
+use crate::lex::{self, Res};
 
 const FIELD: &str = "codec_enabled";
 
@@ -19,14 +25,12 @@ pub fn parse(input: &[u8]) -> Result<Codec, Error> {
     Ok(Codec { codec: lex::name(codec, FIELD)?, enabled })
 }
 
+/// `<codec>=enabled` or `<codec>=disabled`.
 fn codec(input: &[u8]) -> Res<'_, (&[u8], bool)> {
-    let (input, name) = take_while1(input, is_word)?;
-    let (input, ()) = tag(input, b"=")?;
-    if let Some(rest) = input.strip_prefix(b"enabled") {
-        Ok((rest, (name, true)))
-    } else if let Some(rest) = input.strip_prefix(b"disabled") {
-        Ok((rest, (name, false)))
-    } else {
-        fail(input)
-    }
+    separated_pair(word, tag("="), state).parse(input)
+}
+
+/// `enabled` or `disabled`.
+fn state(input: &[u8]) -> Res<'_, bool> {
+    alt((value(true, tag("enabled")), value(false, tag("disabled")))).parse(input)
 }

@@ -8,9 +8,13 @@
 use edgestat_core::name::bounded;
 use edgestat_core::pi::FirmwareError;
 
-use super::tag;
+use nom::Parser;
+use nom::bytes::complete::{tag, take_until};
+use nom::combinator::{map_opt, opt};
+use nom::sequence::{delimited, preceded};
+
 use crate::error::{Error, ErrorKind};
-use crate::lex::{self, Res, fail, uint};
+use crate::lex::{self, Res, uint};
 
 const FIELD: &str = "error";
 
@@ -22,20 +26,21 @@ pub fn parse(input: &[u8]) -> Result<FirmwareError, Error> {
     Ok(FirmwareError { code, message })
 }
 
+/// `error=<code> error_msg="<text>"`.
 fn error(input: &[u8]) -> Res<'_, (i64, &[u8])> {
-    let (input, ()) = tag(input, b"error=")?;
-    let (input, negative) = match input.strip_prefix(b"-") {
-        Some(rest) => (rest, true),
-        None => (input, false),
-    };
-    let (input, code) = uint(input)?;
-    let Ok(code) = i64::try_from(code) else {
-        return fail(input);
-    };
-    let (input, ()) = tag(input, b" error_msg=\"")?;
-    let end = input.iter().position(|&b| b == b'"');
-    match end.and_then(|e| Some((input.get(..e)?, input.get(e + 1..)?))) {
-        Some((message, rest)) => Ok((rest, (if negative { -code } else { code }, message))),
-        None => fail(input),
-    }
+    (preceded(tag("error="), code), message).parse(input)
+}
+
+/// `-?<digits>`, failing when it does not fit an `i64`.
+fn code(input: &[u8]) -> Res<'_, i64> {
+    map_opt((opt(tag("-")), uint), |(minus, n)| {
+        let n = i64::try_from(n).ok()?;
+        Some(if minus.is_some() { -n } else { n })
+    })
+    .parse(input)
+}
+
+/// ` error_msg="<text>"`: the text up to the first quote.
+fn message(input: &[u8]) -> Res<'_, &[u8]> {
+    delimited(tag(" error_msg=\""), take_until("\""), tag("\"")).parse(input)
 }

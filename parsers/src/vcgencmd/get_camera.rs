@@ -7,7 +7,12 @@
 
 use edgestat_core::pi::Camera;
 
-use super::{one_line, tag};
+use nom::Parser;
+use nom::bytes::complete::tag;
+use nom::combinator::{cut, map, opt};
+use nom::sequence::preceded;
+
+use super::one_line;
 use crate::error::Error;
 use crate::lex::{Res, u32};
 
@@ -18,17 +23,26 @@ pub fn parse(input: &[u8]) -> Result<Camera, Error> {
     one_line(input, FIELD, camera)
 }
 
+/// `supported=<n> detected=<n>[, libcamera interfaces=<n>]`.
 fn camera(input: &[u8]) -> Res<'_, Camera> {
-    let (input, ()) = tag(input, b"supported=")?;
-    let (input, supported) = u32(input)?;
-    let (input, ()) = tag(input, b" detected=")?;
-    let (input, detected) = u32(input)?;
-    let (input, libcamera_interfaces) = match input.strip_prefix(b", libcamera interfaces=") {
-        Some(rest) => {
-            let (rest, n) = u32(rest)?;
-            (rest, Some(n))
-        }
-        None => (input, None),
-    };
-    Ok((input, Camera { supported, detected, libcamera_interfaces }))
+    map((supported, detected, opt(libcamera_interfaces)), |(supported, detected, interfaces)| {
+        Camera { supported, detected, libcamera_interfaces: interfaces }
+    })
+    .parse(input)
+}
+
+/// `supported=<n>`.
+fn supported(input: &[u8]) -> Res<'_, u32> {
+    preceded(tag("supported="), u32).parse(input)
+}
+
+/// ` detected=<n>`.
+fn detected(input: &[u8]) -> Res<'_, u32> {
+    preceded(tag(" detected="), u32).parse(input)
+}
+
+/// `, libcamera interfaces=<n>` (newer firmware). Once the label matched,
+/// a bad number is a syntax error, not leftover input.
+fn libcamera_interfaces(input: &[u8]) -> Res<'_, u32> {
+    preceded(tag(", libcamera interfaces="), cut(u32)).parse(input)
 }

@@ -12,10 +12,15 @@
 
 use edgestat_core::name::{bounded, push};
 use edgestat_core::pi::{Config, ConfigEntry, ConfigValue};
+use nom::Parser;
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while1};
+use nom::combinator::{all_consuming, map_opt, map_res, opt, rest};
+use nom::sequence::separated_pair;
 
 use super::reject_firmware_error;
 use crate::error::{Error, ErrorKind};
-use crate::lex::{self, hex, uint};
+use crate::lex::{self, Res, hex, uint};
 
 const FIELD: &str = "get_config";
 
@@ -41,16 +46,7 @@ pub fn parse(input: &[u8]) -> Result<Config, Error> {
 
 /// One `key=value` line.
 fn entry(line: &[u8]) -> Result<ConfigEntry, Error> {
-    let eq = line.iter().position(|&b| b == b'=').ok_or(Error::syntax(FIELD))?;
-    let (key, value) = match (line.get(..eq), line.get(eq + 1..)) {
-        (Some(k), Some(v)) => (k, v),
-        _ => return Err(Error::syntax(FIELD)),
-    };
-    // Keys become JSON object keys, written unescaped: keep them plain.
-    let plain = |b: &u8| b.is_ascii_graphic() && !matches!(b, b'"' | b'\\');
-    if key.is_empty() || !key.iter().all(plain) {
-        return Err(Error::syntax(FIELD));
-    }
+    let (_, (key, value)) = key_value(line).map_err(|_| Error::syntax(FIELD))?;
     let key = bounded(lex::utf8(key, FIELD)?, "get_config key")?;
     let value = match int(value) {
         Some(v) => ConfigValue::Int(v),
@@ -59,17 +55,33 @@ fn entry(line: &[u8]) -> Result<ConfigEntry, Error> {
     Ok(ConfigEntry { key, value })
 }
 
-/// The whole value as an `i64`: decimal, `-`decimal or `0x` hex.
+/// `<key>=<value>`: the key ends at the first `=`, the value is the rest
+/// of the line (possibly empty, possibly holding more `=`).
+fn key_value(line: &[u8]) -> Res<'_, (&[u8], &[u8])> {
+    separated_pair(key, tag("="), rest).parse(line)
+}
+
+/// A non-empty key. Keys become JSON object keys, written unescaped: keep
+/// them plain (printable ASCII, no quote or backslash).
+fn key(input: &[u8]) -> Res<'_, &[u8]> {
+    take_while1(|b: u8| b.is_ascii_graphic() && !matches!(b, b'=' | b'"' | b'\\')).parse(input)
+}
+
+/// The whole value as an `i64`: `0x` hex, decimal or `-`decimal.
 fn int(value: &[u8]) -> Option<i64> {
-    let whole = |r: lex::Res<'_, u64>| match r {
-        Ok(([], v)) => Some(v),
-        _ => None,
-    };
-    if value.starts_with(b"0x") || value.starts_with(b"0X") {
-        return i64::try_from(whole(hex(value))?).ok();
-    }
-    match value.strip_prefix(b"-") {
-        Some(digits) => i64::try_from(whole(uint(digits))?).ok().map(|v| -v),
-        None => i64::try_from(whole(uint(value))?).ok(),
-    }
+    all_consuming(alt((hex_int, decimal_int))).parse(value).ok().map(|(_, v)| v)
+}
+
+/// `0x<hex>` that fits an `i64`.
+fn hex_int(input: &[u8]) -> Res<'_, i64> {
+    map_res(hex, i64::try_from).parse(input)
+}
+
+/// `-?<digits>` that fits an `i64`.
+fn decimal_int(input: &[u8]) -> Res<'_, i64> {
+    map_opt((opt(tag("-")), uint), |(minus, n)| {
+        let n = i64::try_from(n).ok()?;
+        Some(if minus.is_some() { -n } else { n })
+    })
+    .parse(input)
 }

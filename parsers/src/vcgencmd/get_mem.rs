@@ -8,7 +8,11 @@
 
 use edgestat_core::pi::Memory;
 
-use super::{is_word, one_line, tag, take_while1};
+use nom::Parser;
+use nom::bytes::complete::tag;
+use nom::sequence::{separated_pair, terminated};
+
+use super::{one_line, word};
 use crate::error::Error;
 use crate::lex::{self, Res, u32};
 
@@ -20,10 +24,12 @@ pub fn parse(input: &[u8]) -> Result<Memory, Error> {
     Ok(Memory { region: lex::name(region, FIELD)?, mb })
 }
 
+/// `<region>=<MB>M`.
 fn mem(input: &[u8]) -> Res<'_, (&[u8], u32)> {
-    let (input, region) = take_while1(input, is_word)?;
-    let (input, ()) = tag(input, b"=")?;
-    let (input, mb) = u32(input)?;
-    let (input, ()) = tag(input, b"M")?;
-    Ok((input, (region, mb)))
+    separated_pair(word, tag("="), megabytes).parse(input)
+}
+
+/// `<n>M`.
+fn megabytes(input: &[u8]) -> Res<'_, u32> {
+    terminated(u32, tag("M")).parse(input)
 }

@@ -7,7 +7,11 @@
 
 use edgestat_core::pi::Throttled;
 
-use super::{one_line, tag};
+use nom::Parser;
+use nom::bytes::complete::tag;
+use nom::sequence::preceded;
+
+use super::one_line;
 use crate::error::{Error, ErrorKind};
 use crate::lex::{Res, hex};
 
@@ -20,7 +24,7 @@ pub fn parse(input: &[u8]) -> Result<Throttled, Error> {
     Ok(Throttled::from_raw(raw))
 }
 
+/// `throttled=0x<hex>`.
 fn throttled(input: &[u8]) -> Res<'_, u64> {
-    let (input, ()) = tag(input, b"throttled=")?;
-    hex(input)
+    preceded(tag("throttled="), hex).parse(input)
 }

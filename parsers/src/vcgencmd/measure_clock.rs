@@ -10,7 +10,12 @@
 
 use edgestat_core::pi::ClockReading;
 
-use super::{one_line, tag};
+use nom::Parser;
+use nom::bytes::complete::tag;
+use nom::combinator::map;
+use nom::sequence::delimited;
+
+use super::one_line;
 use crate::error::Error;
 use crate::lex::{Res, u32, uint};
 
@@ -21,10 +26,12 @@ pub fn parse(input: &[u8]) -> Result<ClockReading, Error> {
     one_line(input, FIELD, clock)
 }
 
+/// `frequency(<id>)=<Hz>`.
 fn clock(input: &[u8]) -> Res<'_, ClockReading> {
-    let (input, ()) = tag(input, b"frequency(")?;
-    let (input, id) = u32(input)?;
-    let (input, ()) = tag(input, b")=")?;
-    let (input, hz) = uint(input)?;
-    Ok((input, ClockReading { id, hz }))
+    map((clock_id, uint), |(id, hz)| ClockReading { id, hz }).parse(input)
+}
+
+/// `frequency(<id>)=`: the firmware's clock number.
+fn clock_id(input: &[u8]) -> Res<'_, u32> {
+    delimited(tag("frequency("), u32, tag(")=")).parse(input)
 }

@@ -6,7 +6,11 @@
 
 use edgestat_core::pi::Temperature;
 
-use super::{one_line, tag};
+use nom::Parser;
+use nom::bytes::complete::tag;
+use nom::sequence::delimited;
+
+use super::one_line;
 use crate::error::{Error, ErrorKind};
 use crate::lex::{Res, fixed};
 
@@ -19,9 +23,12 @@ pub fn parse(input: &[u8]) -> Result<Temperature, Error> {
     Ok(Temperature { milli_celsius })
 }
 
+/// `temp=<°C>'C`.
 fn temp(input: &[u8]) -> Res<'_, i64> {
-    let (input, ()) = tag(input, b"temp=")?;
-    let (input, milli) = fixed(input, 3)?;
-    let (input, ()) = tag(input, b"'C")?;
-    Ok((input, milli))
+    delimited(tag("temp="), milli_celsius, tag("'C")).parse(input)
+}
+
+/// Degrees with up to three decimals, as milli-°C.
+fn milli_celsius(input: &[u8]) -> Res<'_, i64> {
+    fixed(input, 3)
 }

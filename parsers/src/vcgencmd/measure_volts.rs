@@ -7,7 +7,11 @@
 
 use edgestat_core::pi::Volts;
 
-use super::{one_line, tag};
+use nom::Parser;
+use nom::bytes::complete::tag;
+use nom::sequence::delimited;
+
+use super::one_line;
 use crate::error::{Error, ErrorKind};
 use crate::lex::{Res, fixed};
 
@@ -20,9 +24,12 @@ pub fn parse(input: &[u8]) -> Result<Volts, Error> {
     Ok(Volts { microvolts })
 }
 
+/// `volt=<V>V`.
 fn volt(input: &[u8]) -> Res<'_, i64> {
-    let (input, ()) = tag(input, b"volt=")?;
-    let (input, micro) = fixed(input, 6)?;
-    let (input, ()) = tag(input, b"V")?;
-    Ok((input, micro))
+    delimited(tag("volt="), microvolts, tag("V")).parse(input)
+}
+
+/// Volts with up to six decimals, as µV.
+fn microvolts(input: &[u8]) -> Res<'_, i64> {
+    fixed(input, 6)
 }

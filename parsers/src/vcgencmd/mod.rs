@@ -51,8 +51,11 @@ pub mod measure_volts;
 pub mod pmic_read_adc;
 pub mod version;
 
+use nom::Parser;
+use nom::bytes::complete::take_while1;
+
 use crate::error::{Error, ErrorKind};
-use crate::lex::{self, Res, tag, take_while1};
+use crate::lex::{self, Res};
 
 /// Fails with the firmware's error code in `field` when `input` is the
 /// `error=<n> error_msg="…"` line instead of a value.
@@ -76,7 +79,12 @@ fn one_line<'a, T>(
     lex::complete(input, field, parser)
 }
 
-/// A name character in vcgencmd replies (`arm`, `H264`, `3V3_SYS`, `get_mem`).
+/// A name in vcgencmd replies (`arm`, `H264`, `3V3_SYS`, `get_mem`).
+fn word(input: &[u8]) -> Res<'_, &[u8]> {
+    take_while1(is_word).parse(input)
+}
+
+/// A name character in vcgencmd replies.
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }

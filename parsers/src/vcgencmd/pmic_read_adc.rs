@@ -12,8 +12,13 @@
 
 use edgestat_core::name::push;
 use edgestat_core::pi::{AdcReading, Pmic, PmicRail};
+use nom::Parser;
+use nom::branch::alt;
+use nom::bytes::complete::tag;
+use nom::combinator::{map, map_opt};
+use nom::sequence::{delimited, separated_pair};
 
-use super::{is_word, reject_firmware_error, tag, take_while1};
+use super::{reject_firmware_error, word};
 use crate::error::{Error, ErrorKind};
 use crate::lex::{self, Res, fixed, u16};
 
@@ -58,23 +63,41 @@ pub fn parse(input: &[u8]) -> Result<Pmic, Error> {
     Ok(pmic)
 }
 
-/// `NAME_A current(<n>)=<f>A` or `NAME_V volt(<n>)=<f>V`, leading spaces trimmed.
+/// `NAME_A current(<n>)=<f>A` or `NAME_V volt(<n>)=<f>V`, leading spaces
+/// trimmed: the rail name (without the suffix), the quantity and the reading.
 fn adc_line(input: &[u8]) -> Res<'_, (&[u8], Quantity, AdcReading)> {
-    let (input, label) = take_while1(input, is_word)?;
-    let (input, ()) = tag(input, b" ")?;
-    let (name, quantity, input, unit) = if let Some(rest) = input.strip_prefix(b"current(") {
-        (label.strip_suffix(b"_A"), Quantity::Current, rest, b"A")
-    } else if let Some(rest) = input.strip_prefix(b"volt(") {
-        (label.strip_suffix(b"_V"), Quantity::Volts, rest, b"V")
-    } else {
-        return lex::fail(input);
+    map_opt(separated_pair(word, tag(" "), measurement), |(label, (quantity, reading))| {
+        Some((rail_name(label, quantity)?, quantity, reading))
+    })
+    .parse(input)
+}
+
+/// `current(<n>)=<f>A` or `volt(<n>)=<f>V`.
+fn measurement(input: &[u8]) -> Res<'_, (Quantity, AdcReading)> {
+    alt((
+        map(delimited(tag("current("), reading, tag("A")), |r| (Quantity::Current, r)),
+        map(delimited(tag("volt("), reading, tag("V")), |r| (Quantity::Volts, r)),
+    ))
+    .parse(input)
+}
+
+/// `<channel>)=<value>`, the value with up to nine decimals kept as nano-units.
+fn reading(input: &[u8]) -> Res<'_, AdcReading> {
+    map(separated_pair(u16, tag(")="), nano), |(channel, nano)| AdcReading { channel, nano })
+        .parse(input)
+}
+
+/// A value with up to nine decimals, as nano-units.
+fn nano(input: &[u8]) -> Res<'_, i64> {
+    fixed(input, 9)
+}
+
+/// The label without the suffix of its quantity (`_A`, `_V`); `None` when
+/// the suffix does not match or nothing is left.
+fn rail_name(label: &[u8], quantity: Quantity) -> Option<&[u8]> {
+    let suffix: &[u8] = match quantity {
+        Quantity::Current => b"_A",
+        Quantity::Volts => b"_V",
     };
-    let Some(name) = name.filter(|n| !n.is_empty()) else {
-        return lex::fail(input);
-    };
-    let (input, channel) = u16(input)?;
-    let (input, ()) = tag(input, b")=")?;
-    let (input, nano) = fixed(input, 9)?;
-    let (input, ()) = tag(input, unit)?;
-    Ok((input, (name, quantity, AdcReading { channel, nano })))
+    label.strip_suffix(suffix).filter(|name| !name.is_empty())
 }

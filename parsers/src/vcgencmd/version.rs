@@ -15,10 +15,15 @@ use edgestat_core::DateTime;
 use edgestat_core::name::bounded;
 use edgestat_core::pi::{FirmwareVersion, HASH_LEN, VARIANT_LEN};
 use heapless::String;
+use nom::Parser;
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take, take_till1, take_while, take_while_m_n};
+use nom::combinator::{all_consuming, map, map_opt, opt};
+use nom::sequence::{delimited, preceded};
 
-use super::{is_word, reject_firmware_error, tag};
+use super::{reject_firmware_error, word};
 use crate::error::{Error, ErrorKind};
-use crate::lex::{self, Res, fail, trim};
+use crate::lex::{self, NomError, Res, trim};
 
 const FIELD: &str = "version";
 
@@ -42,7 +47,7 @@ pub fn parse(input: &[u8]) -> Result<FirmwareVersion, Error> {
         return Err(Error::new(ErrorKind::Trailing, FIELD));
     }
     let date = date(date_line)?;
-    if !copyright.starts_with(b"Copyright ") {
+    if copyright_line(copyright).is_err() {
         return Err(Error::syntax("version copyright"));
     }
     let (hash, clean, variant) = build(version_line)?;
@@ -52,7 +57,7 @@ pub fn parse(input: &[u8]) -> Result<FirmwareVersion, Error> {
 /// Line 1: `Feb 29 2024 12:24:53`, `Oct  4 2021 11:27:37` or `2023/12/06 18:29:25`.
 fn date(line: &[u8]) -> Result<DateTime, Error> {
     const F: &str = "version date";
-    let (y, mo, d, h, mi, s) = match c_date(line).or_else(|_| iso_date(line)) {
+    let (y, mo, d, h, mi, s) = match alt((c_date, iso_date)).parse(line) {
         Ok(([], parts)) => parts,
         Ok(_) => return Err(Error::new(ErrorKind::Trailing, F)),
         Err(_) => return Err(Error::syntax(F)),
@@ -75,82 +80,94 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     }
 }
 
+/// Year, month, day, hour, minute, second.
 type Parts = (u16, u8, u8, u8, u8, u8);
 
 /// `Mon D YYYY HH:MM:SS`, the day space-padded or not.
 fn c_date(input: &[u8]) -> Res<'_, Parts> {
-    let name = input.get(..3).unwrap_or_default();
-    let Some(month) = MONTHS.iter().position(|m| *m == name) else {
-        return fail(input);
-    };
-    let input = input.get(3..).unwrap_or_default();
-    let (input, ()) = tag(input, b" ")?;
-    let input = input.strip_prefix(b" ").unwrap_or(input);
-    let digits = input.iter().take_while(|b| b.is_ascii_digit()).count();
-    let (input, day) = if digits == 1 { digits_n(input, 1)? } else { digits_n(input, 2)? };
-    let (input, ()) = tag(input, b" ")?;
-    let (input, year) = digits_n(input, 4)?;
-    let (input, ()) = tag(input, b" ")?;
-    let (input, (h, mi, s)) = time(input)?;
-    let month = u8::try_from(month + 1).unwrap_or(0);
-    Ok((input, (u16::try_from(year).unwrap_or(0), month, narrow(day), h, mi, s)))
+    let padded_day = preceded((tag(" "), opt(tag(" "))), day);
+    map(
+        (month_name, padded_day, preceded(tag(" "), year), preceded(tag(" "), time)),
+        |(mo, d, y, (h, mi, s))| (y, mo, d, h, mi, s),
+    )
+    .parse(input)
 }
 
 /// `YYYY/MM/DD HH:MM:SS` (Pi 5).
 fn iso_date(input: &[u8]) -> Res<'_, Parts> {
-    let (input, year) = digits_n(input, 4)?;
-    let (input, ()) = tag(input, b"/")?;
-    let (input, month) = digits_n(input, 2)?;
-    let (input, ()) = tag(input, b"/")?;
-    let (input, day) = digits_n(input, 2)?;
-    let (input, ()) = tag(input, b" ")?;
-    let (input, (h, mi, s)) = time(input)?;
-    Ok((input, (u16::try_from(year).unwrap_or(0), narrow(month), narrow(day), h, mi, s)))
+    map(
+        (
+            year,
+            preceded(tag("/"), two_digits),
+            preceded(tag("/"), two_digits),
+            preceded(tag(" "), time),
+        ),
+        |(y, mo, d, (h, mi, s))| (y, mo, d, h, mi, s),
+    )
+    .parse(input)
+}
+
+/// `Jan` … `Dec`, as the month number.
+fn month_name(input: &[u8]) -> Res<'_, u8> {
+    map_opt(take(3usize), |name: &[u8]| {
+        let index = MONTHS.iter().position(|m| *m == name)?;
+        u8::try_from(index + 1).ok()
+    })
+    .parse(input)
 }
 
 /// `HH:MM:SS`.
 fn time(input: &[u8]) -> Res<'_, (u8, u8, u8)> {
-    let (input, h) = digits_n(input, 2)?;
-    let (input, ()) = tag(input, b":")?;
-    let (input, m) = digits_n(input, 2)?;
-    let (input, ()) = tag(input, b":")?;
-    let (input, s) = digits_n(input, 2)?;
-    Ok((input, (narrow(h), narrow(m), narrow(s))))
+    (two_digits, preceded(tag(":"), two_digits), preceded(tag(":"), two_digits)).parse(input)
 }
 
-/// Exactly `n` (≤ 4) decimal digits.
-fn digits_n(input: &[u8], n: usize) -> Res<'_, u32> {
-    let Some(head) = input.get(..n) else {
-        return fail(input);
-    };
-    if !head.iter().all(u8::is_ascii_digit) {
-        return fail(input);
-    }
-    let value = head.iter().fold(0u32, |v, &b| v * 10 + u32::from(b - b'0'));
-    Ok((input.get(n..).unwrap_or_default(), value))
+/// A day of one or two digits.
+fn day(input: &[u8]) -> Res<'_, u8> {
+    map_opt(take_while_m_n(1, 2, is_digit), to_number).parse(input)
 }
 
-/// A value of at most two digits as `u8` (out-of-range values become 255
-/// and are then rejected by [`DateTime::new`]).
-fn narrow(v: u32) -> u8 {
-    u8::try_from(v).unwrap_or(u8::MAX)
+/// Exactly two digits.
+fn two_digits(input: &[u8]) -> Res<'_, u8> {
+    map_opt(take_while_m_n(2, 2, is_digit), to_number).parse(input)
+}
+
+/// Exactly four digits.
+fn year(input: &[u8]) -> Res<'_, u16> {
+    map_opt(take_while_m_n(4, 4, is_digit), to_number).parse(input)
+}
+
+/// A decimal digit.
+fn is_digit(b: u8) -> bool {
+    b.is_ascii_digit()
+}
+
+/// Digits already matched, as a `T`.
+fn to_number<T: TryFrom<u64>>(digits: &[u8]) -> Option<T> {
+    lex::number(digits).map(|(value, _)| value)
+}
+
+/// Line 2: `Copyright …`.
+fn copyright_line(line: &[u8]) -> Res<'_, &[u8]> {
+    tag("Copyright ").parse(line)
 }
 
 /// Line 3: `version <hash> [(clean)] (release) [(<variant>)]`.
 fn build(line: &[u8]) -> Result<(String<HASH_LEN>, bool, Option<String<VARIANT_LEN>>), Error> {
     const F: &str = "version hash";
-    let rest = line.strip_prefix(b"version ").ok_or(Error::syntax(F))?;
-    let mut words = rest.split(|&b| b == b' ').filter(|w| !w.is_empty());
-    let hash = words.next().ok_or(Error::missing(F))?;
-    if !(hash.len() == 8 || hash.len() == 40) || !hash.iter().all(u8::is_ascii_hexdigit) {
+    let (mut rest, _) = version_label(line).map_err(|_| Error::syntax(F))?;
+    let mut tokens = core::iter::from_fn(|| {
+        let (after, token) = next_token(rest).ok()?;
+        rest = after;
+        Some(token)
+    });
+    let hash = tokens.next().ok_or(Error::missing(F))?;
+    if hash_token(hash).is_err() {
         return Err(Error::syntax(F));
     }
     let hash = bounded(lex::utf8(hash, F)?, F)?;
-    let mut groups = words.map(|w| {
-        w.strip_prefix(b"(")
-            .and_then(|w| w.strip_suffix(b")"))
-            .filter(|w| !w.is_empty() && w.iter().all(|&b| is_word(b)))
-            .ok_or(Error::syntax("version flags"))
+    let mut groups = tokens.map(|t| match group(t) {
+        Ok((_, inner)) => Ok(inner),
+        Err(_) => Err(Error::syntax("version flags")),
     });
     let mut group = groups.next().transpose()?;
     let clean = match group {
@@ -172,4 +189,29 @@ fn build(line: &[u8]) -> Result<(String<HASH_LEN>, bool, Option<String<VARIANT_L
         return Err(Error::new(ErrorKind::Trailing, FIELD));
     }
     Ok((hash, clean, variant))
+}
+
+/// `version `, the start of line 3.
+fn version_label(line: &[u8]) -> Res<'_, &[u8]> {
+    tag("version ").parse(line)
+}
+
+/// The next space-separated token of line 3; fails when none is left.
+fn next_token(input: &[u8]) -> Res<'_, &[u8]> {
+    preceded(take_while(|b| b == b' '), take_till1(|b| b == b' ')).parse(input)
+}
+
+/// The whole token is a 40- or 8-digit hex hash.
+fn hash_token(token: &[u8]) -> Res<'_, &[u8]> {
+    all_consuming(alt((hex_digits(40), hex_digits(8)))).parse(token)
+}
+
+/// Exactly `n` hex digits.
+fn hex_digits<'a>(n: usize) -> impl Parser<&'a [u8], Output = &'a [u8], Error = NomError<'a>> {
+    take_while_m_n(n, n, |b: u8| b.is_ascii_hexdigit())
+}
+
+/// The whole token is `(<name>)`: the name.
+fn group(token: &[u8]) -> Res<'_, &[u8]> {
+    all_consuming(delimited(tag("("), word, tag(")"))).parse(token)
 }
