@@ -75,8 +75,15 @@ def sysfs() -> None:
         put("sysfs_devfreq", value.decode().strip(), value)
 
 
+def nv_tegra_release() -> None:
+    fixtures = ROOT / "edge-daemon" / "tests" / "fixtures"
+    for path in fixtures.glob("*/etc/nv_tegra_release"):
+        put("nv_tegra_release", path.parts[-3], path.read_bytes())
+
+
 if __name__ == "__main__":
     tegrastats()
+    nv_tegra_release()
     vcgencmd()
     procfs()
     sysfs()

@@ -13,7 +13,8 @@
 //!   sized it. Filling past a capacity is an explicit error
 //!   ([`CapacityError`]), never silent truncation.
 //!
-//! Modules by data source: [`tegra`] (a tegrastats line), [`pi`] (vcgencmd
+//! Modules by data source: [`tegra`] (a tegrastats line), [`platform`]
+//! (which board: the L4T release), [`pi`] (vcgencmd
 //! replies), [`sysfs`] (thermal zones, INA3221, GPU load), [`linux`] (/proc).
 #![no_std]
 #![forbid(unsafe_code)]
@@ -24,6 +25,7 @@ pub mod json;
 pub mod linux;
 pub mod name;
 pub mod pi;
+pub mod platform;
 pub mod sysfs;
 pub mod tegra;
 pub mod time;

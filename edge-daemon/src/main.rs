@@ -5,7 +5,10 @@
 
 use std::process::ExitCode;
 
+mod config;
+mod detect;
 mod parse;
+mod sources;
 
 const USAGE: &str = "\
 edgestat: a light system monitor for Jetson, Raspberry Pi and Linux edge devices
@@ -13,6 +16,9 @@ edgestat: a light system monitor for Jetson, Raspberry Pi and Linux edge devices
 Usage:
   edgestat parse tegrastats            one JSON line per tegrastats line on stdin
   edgestat parse vcgencmd <cmd> [arg]  one JSON object for vcgencmd <cmd> output on stdin
+  edgestat detect [--sysfs DIR] [--procfs DIR] [--rootfs DIR]
+                                       which board this is (Jetson and its L4T release,
+                                       Raspberry Pi, or Linux), as JSON
   edgestat --version | --help
 
 `edgestat parse` exits 0 when all input parsed and 1 otherwise; bad usage exits 2.
@@ -23,6 +29,7 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.split_first() {
         Some((&"parse", rest)) => parse::main(rest),
+        Some((&"detect", rest)) => detect::main(rest),
         Some((&("--version" | "-V"), _)) => {
             println!("edgestat {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS

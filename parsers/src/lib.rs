@@ -29,6 +29,7 @@
 mod error;
 mod lex;
 
+pub mod nv_tegra_release;
 pub mod procfs;
 pub mod sysfs;
 pub mod tegrastats;

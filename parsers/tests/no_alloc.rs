@@ -8,7 +8,7 @@ use std::path::Path;
 
 use edgestat_core::capacity::TEGRA_JSON_MAX;
 use edgestat_core::json::to_slice;
-use edgestat_parsers::{procfs, sysfs, tegrastats, vcgencmd};
+use edgestat_parsers::{nv_tegra_release, procfs, sysfs, tegrastats, vcgencmd};
 
 /// Every file below `dir`, recursively, with its file name.
 fn files(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
@@ -41,6 +41,7 @@ fn every_parser_and_its_json_run_without_allocating() {
     let mut fixtures = Vec::new();
     files(&data.join("procfs"), &mut fixtures);
     files(&data.join("sysfs"), &mut fixtures);
+    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../edge-daemon/tests/fixtures"), &mut fixtures);
     assert!(fixtures.len() > 60);
 
     let mut buf = vec![0u8; 64 * 1024];
@@ -78,7 +79,7 @@ fn every_parser_and_its_json_run_without_allocating() {
                 procfs::stat::parse, procfs::meminfo::parse, procfs::loadavg::parse,
                 procfs::uptime::parse, procfs::net_dev::parse, procfs::diskstats::parse,
                 procfs::mounts::parse, procfs::pid_stat::parse, procfs::pid_status::parse,
-                procfs::cpuinfo::parse, procfs::device_tree_model::parse,
+                procfs::cpuinfo::parse, procfs::device_tree_model::parse, nv_tegra_release::parse,
                 sysfs::gpu_load::parse, sysfs::cpufreq::parse, sysfs::devfreq::parse);
         }
         let dir =

@@ -13,7 +13,7 @@ extern crate alloc;
 use core::panic::PanicInfo;
 
 use edgestat_core::json::to_slice;
-use edgestat_parsers::{procfs, sysfs, tegrastats, vcgencmd};
+use edgestat_parsers::{nv_tegra_release, procfs, sysfs, tegrastats, vcgencmd};
 
 /// Which parser [`edgestat_parse`] runs.
 #[repr(u8)]
@@ -73,6 +73,7 @@ pub extern "C" fn edgestat_parse(source: Source, input: &[u8; 4096], out: &mut [
             procfs::pid_status::parse,
             procfs::cpuinfo::parse,
             procfs::device_tree_model::parse,
+            nv_tegra_release::parse,
         ),
         Source::Sysfs => {
             emit!(sysfs::gpu_load::parse, sysfs::cpufreq::parse, sysfs::devfreq::parse);

@@ -45,6 +45,8 @@ pub enum ReadFault {
     NoData,
     /// `Permission denied` (`EACCES`, `EPERM`).
     Denied,
+    /// The file is larger than the reader's fixed buffer.
+    TooLarge,
     /// Any other failure.
     Other,
 }
@@ -73,6 +75,7 @@ impl ReadFault {
             ReadFault::Invalid => "invalid",
             ReadFault::NoData => "no_data",
             ReadFault::Denied => "denied",
+            ReadFault::TooLarge => "too_large",
             ReadFault::Other => "other",
         }
     }
