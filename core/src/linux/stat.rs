@@ -62,6 +62,22 @@ impl CpuTicks {
     pub fn idle_total(&self) -> u64 {
         self.idle.saturating_add(self.iowait)
     }
+
+    /// Share of the time between `earlier` and `self` that the CPU was busy,
+    /// in per mille (0–1000), as `top` computes it: 1 − Δidle / Δtotal.
+    ///
+    /// `None` when no tick elapsed (two readings within one tick) or when a
+    /// counter went backwards, as it does when a CPU goes offline and comes
+    /// back: a usage from such a pair would be noise, not data.
+    pub fn busy_per_mille_since(&self, earlier: &CpuTicks) -> Option<u16> {
+        let total = self.total().checked_sub(earlier.total())?;
+        let idle = self.idle_total().checked_sub(earlier.idle_total())?;
+        if total == 0 || idle > total {
+            return None;
+        }
+        let busy = (total - idle).checked_mul(1000)? / total;
+        u16::try_from(busy).ok()
+    }
 }
 
 /// One `cpuN` line.
@@ -92,4 +108,26 @@ pub struct Stat {
     pub procs_blocked: Option<u32>,
     /// Lines with another key (`page`, `swap` on 2.4 kernels, …), ignored.
     pub other_lines: u16,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticks(user: u64, system: u64, idle: u64, iowait: u64) -> CpuTicks {
+        CpuTicks { user, system, idle, iowait, ..CpuTicks::default() }
+    }
+
+    #[test]
+    fn busy_share_between_two_readings() {
+        let before = ticks(100, 50, 800, 50);
+        // 100 ticks later: 30 user, 10 system, 55 idle, 5 iowait -> 40% busy.
+        let after = ticks(130, 60, 855, 55);
+        assert_eq!(after.busy_per_mille_since(&before), Some(400));
+        assert_eq!(before.busy_per_mille_since(&before), None, "no tick elapsed");
+        assert_eq!(before.busy_per_mille_since(&after), None, "counters went backwards");
+        // Fully busy and fully idle.
+        assert_eq!(ticks(200, 0, 800, 50).busy_per_mille_since(&before), Some(1000));
+        assert_eq!(ticks(100, 50, 900, 50).busy_per_mille_since(&before), Some(0));
+    }
 }
