@@ -2,8 +2,14 @@
 //!
 //! Pure functions from bytes to [`edgestat_core`] model values: one module per
 //! data source, each with a public `parse(&[u8]) -> Result<T, Error>` and its
-//! nom grammar kept private. No I/O happens here; the daemon reads files and
+//! grammar kept private. No I/O happens here; the daemon reads files and
 //! runs tools, then hands the bytes to these functions.
+//!
+//! Grammars: nom combinators where a grammar reads best that way
+//! ([`vcgencmd`], [`nv_tegra_release`]); whitespace-separated columns for
+//! the /proc tables ([`procfs`]); and small hand-written byte scanners on the
+//! hot path of [`tegrastats`], which must parse a million lines a second
+//! (its `scan` module says what nom cost there).
 //!
 //! Promises:
 //! - `#![no_std]`, no `alloc`, no `unsafe`.
