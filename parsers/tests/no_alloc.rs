@@ -41,7 +41,10 @@ fn every_parser_and_its_json_run_without_allocating() {
     let mut fixtures = Vec::new();
     files(&data.join("procfs"), &mut fixtures);
     files(&data.join("sysfs"), &mut fixtures);
-    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../edge-daemon/tests/fixtures"), &mut fixtures);
+    files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../edge-daemon/tests/fixtures"),
+        &mut fixtures,
+    );
     assert!(fixtures.len() > 60);
 
     let mut buf = vec![0u8; 64 * 1024];
