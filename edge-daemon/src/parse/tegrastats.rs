@@ -53,7 +53,7 @@ fn convert_lines(mut input: impl BufRead, mut output: impl Write) -> std::io::Re
             Ok(len) => output.write_all(json_buf.get(..len).unwrap_or_default())?,
             Err(reason) => {
                 all_ok = false;
-                let error = serde_json_line(&reason, number);
+                let error = error_line(&reason, number);
                 output.write_all(error.as_bytes())?;
             }
         }
@@ -83,7 +83,7 @@ fn skip_line(input: &mut impl BufRead) -> std::io::Result<()> {
 }
 
 /// `{"error":"<reason>","line":N}`.
-fn serde_json_line(reason: &str, line: u64) -> String {
+fn error_line(reason: &str, line: u64) -> String {
     #[derive(serde::Serialize)]
     struct ErrorLine<'a> {
         error: &'a str,
