@@ -236,7 +236,7 @@ fn gr3d<const N: usize>(
     gpus: &mut Vec<Gr3d, N>,
 ) -> Result<bool, Error> {
     let (base, freq_suffix) = strip_freq(word);
-    let index = base.strip_prefix(b"GR3D").unwrap_or(b"?");
+    let Some(index) = base.strip_prefix(b"GR3D") else { return Ok(false) };
     if !index.iter().all(u8::is_ascii_digit) {
         return Ok(false);
     }
