@@ -19,7 +19,7 @@ pub(crate) fn fail<T>(input: &[u8]) -> Res<'_, T> {
 }
 
 /// Whitespace as tegrastats and /proc use it (space, tab, CR, LF).
-pub(crate) fn is_space(b: u8) -> bool {
+pub(crate) const fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 

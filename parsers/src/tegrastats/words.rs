@@ -5,6 +5,8 @@
 //! `name@valueC`, a rail or engine name, a value) must not rescan it once
 //! per rule, so [`Words::next_word`] records which byte classes it holds.
 
+use crate::lex::is_space;
+
 /// Byte classes, one bit each, from [`CLASS`].
 pub(super) mod class {
     /// Space, tab, CR or LF: separates words.
@@ -26,7 +28,7 @@ const CLASS: [u8; 256] = {
     while i < table.len() {
         let b = i as u8;
         let mut bits = 0;
-        if matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
+        if is_space(b) {
             bits |= class::SPACE;
         }
         if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.') {
@@ -122,16 +124,11 @@ impl<'a> Iterator for Words<'a> {
     /// off (their scanners check every byte), and the CPU list alone is a
     /// 100-byte word.
     fn next(&mut self) -> Option<&'a [u8]> {
-        let start = self.rest.iter().position(|&b| !is_separator(b))?;
+        let start = self.rest.iter().position(|&b| !is_space(b))?;
         let rest = self.rest.get(start..).unwrap_or_default();
-        let len = rest.iter().position(|&b| is_separator(b)).unwrap_or(rest.len());
+        let len = rest.iter().position(|&b| is_space(b)).unwrap_or(rest.len());
         let (word, tail) = rest.split_at_checked(len).unwrap_or((rest, &[]));
         self.rest = tail;
         Some(word)
     }
-}
-
-/// Space, tab, CR and LF separate words, as in [`class::SPACE`].
-fn is_separator(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
