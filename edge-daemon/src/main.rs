@@ -14,6 +14,7 @@ const USAGE: &str = "\
 edgestat: a light system monitor for Jetson, Raspberry Pi and Linux edge devices
 
 Usage:
+  edgestat config [flags]              the effective configuration and where each value came from
   edgestat parse tegrastats            one JSON line per tegrastats line on stdin
   edgestat parse vcgencmd <cmd> [arg]  one JSON object for vcgencmd <cmd> output on stdin
   edgestat detect [--sysfs DIR] [--procfs DIR] [--rootfs DIR]
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
     match args.split_first() {
         Some((&"parse", rest)) => parse::main(rest),
         Some((&"detect", rest)) => detect::main(rest),
+        Some((&"config", rest)) => config::main(rest),
         Some((&("--version" | "-V"), _)) => {
             println!("edgestat {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS

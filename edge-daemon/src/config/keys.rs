@@ -1,0 +1,535 @@
+//! The table of settings: every key's flag, variable and TOML names, how a
+//! value for it is read from text or TOML, and how it is shown.
+//!
+//! One row per key ([`KEYS`]), in the order `edgestat config` prints them.
+//! The readers in this file are the only place a value is checked, so a
+//! flag, a variable and a TOML line are held to the same rules.
+
+use core::time::Duration;
+use std::path::{Path, PathBuf};
+
+use super::toml::Value;
+use super::{Config, LogLevel};
+
+/// Shortest sampler period (`update_interval`).
+pub const UPDATE_INTERVAL_MIN: Duration = Duration::from_millis(100);
+/// Shortest `tegrastats --interval` (`tegrastats_interval`).
+pub const TEGRASTATS_INTERVAL_MIN: Duration = Duration::from_millis(100);
+/// Shortest period between `vcgencmd` runs (`vcgencmd_interval`): each run
+/// is a firmware mailbox round trip, so faster polling costs the Pi more
+/// than it tells.
+pub const VCGENCMD_INTERVAL_MIN: Duration = Duration::from_secs(1);
+/// Longest period for any of the three intervals and for `cache_seconds`:
+/// one hour. A longer one is a typo (milliseconds written as seconds).
+pub const INTERVAL_MAX: Duration = Duration::from_secs(3600);
+/// Longest rate-limit window (`rate_limit_window`): one day, in seconds.
+pub const RATE_LIMIT_WINDOW_MAX: u64 = 86_400;
+
+/// How a flag gives its key a value.
+#[derive(Debug, Clone, Copy)]
+pub enum Flag {
+    /// `--port 80` or `--port=80`.
+    Valued(&'static str),
+    /// `--debug`, `--no-rate-limit`: takes no value, sets the key to this one.
+    Switch(&'static str, bool),
+}
+
+impl Flag {
+    /// The flag as written on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Valued(name) | Self::Switch(name, _) => name,
+        }
+    }
+}
+
+/// A value on its way in: text (a flag, a variable) or a typed TOML value.
+#[derive(Debug, Clone, Copy)]
+pub enum Raw<'a> {
+    /// From a flag, the environment or a `.env` file.
+    Text(&'a str),
+    /// From the TOML file.
+    Toml(&'a Value),
+}
+
+/// What is wrong with a value; the caller adds which key and source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Complaint {
+    /// "`70000` is not a port (0-65535)".
+    Not(&'static str),
+    /// "`fast`: expected seconds, e.g. 1 or 0.5".
+    Expected(&'static str),
+    /// "`0.05` is below the minimum of 0.1 s".
+    Range(String),
+}
+
+impl Complaint {
+    /// The complaint about the text value `value` (a flag or a variable).
+    pub fn about(&self, value: &str) -> String {
+        let shown = format!("`{value}`");
+        match (self, value.is_empty()) {
+            (Self::Not(what), true) => format!("an empty value is not {what}"),
+            (Self::Not(what), false) => format!("{shown} is not {what}"),
+            (Self::Expected(what), true) => format!("the value is empty: expected {what}"),
+            (Self::Expected(what), false) => format!("{shown}: expected {what}"),
+            (Self::Range(why), true) => format!("an empty value is {why}"),
+            (Self::Range(why), false) => format!("{shown} is {why}"),
+        }
+    }
+
+    /// The complaint after a quoted TOML line, which already shows the value.
+    pub fn bare(&self) -> String {
+        match self {
+            Self::Not(what) => format!("not {what}"),
+            Self::Expected(what) => format!("expected {what}"),
+            Self::Range(why) => why.clone(),
+        }
+    }
+}
+
+/// One key: its names in every source, how it is read, how it is shown.
+pub struct Spec {
+    /// The TOML key, also the name `edgestat config` prints and
+    /// [`super::Loaded::origin`] takes.
+    pub name: &'static str,
+    /// Its flags, long form first.
+    pub flags: &'static [Flag],
+    /// Its variables, `EDGESTAT_` first; the first one set wins.
+    pub env: &'static [&'static str],
+    /// The placeholder for the value in `edgestat config --help`.
+    pub value: &'static str,
+    /// One line for `edgestat config --help`.
+    pub doc: &'static str,
+    /// Checks a value and stores it in the configuration.
+    pub set: fn(&mut Config, Raw<'_>) -> Result<(), Complaint>,
+    /// The current value, written as TOML (the token is masked).
+    pub show: fn(&Config) -> String,
+}
+
+impl core::fmt::Debug for Spec {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// Every key, in the order they are printed.
+pub const KEYS: [Spec; 19] = [
+    Spec {
+        name: "host",
+        flags: &[Flag::Valued("--host"), Flag::Valued("-h")],
+        env: &["EDGESTAT_HOST", "PISTAT_HOST"],
+        value: "ADDR",
+        doc: "address the HTTP server listens on",
+        set: |c, raw| {
+            c.host = host(raw)?;
+            Ok(())
+        },
+        show: |c| quote(&c.host),
+    },
+    Spec {
+        name: "port",
+        flags: &[Flag::Valued("--port"), Flag::Valued("-p")],
+        env: &["EDGESTAT_PORT", "PISTAT_PORT"],
+        value: "PORT",
+        doc: "TCP port of the HTTP server; 0 picks a free one",
+        set: |c, raw| {
+            c.port = port(raw)?;
+            Ok(())
+        },
+        show: |c| c.port.to_string(),
+    },
+    Spec {
+        name: "debug",
+        flags: &[Flag::Switch("--debug", true)],
+        env: &["EDGESTAT_DEBUG", "PISTAT_DEBUG"],
+        value: "",
+        doc: "debug mode",
+        set: |c, raw| {
+            c.debug = boolean(raw)?;
+            Ok(())
+        },
+        show: |c| c.debug.to_string(),
+    },
+    Spec {
+        name: "log_level",
+        flags: &[Flag::Valued("--log-level")],
+        env: &["EDGESTAT_LOG_LEVEL", "PISTAT_LOG_LEVEL"],
+        value: "LEVEL",
+        doc: "ERROR, WARNING, INFO or DEBUG",
+        set: |c, raw| {
+            c.log_level = level(raw)?;
+            Ok(())
+        },
+        show: |c| quote(c.log_level.as_str()),
+    },
+    Spec {
+        name: "max_connections",
+        flags: &[Flag::Valued("--max-connections")],
+        env: &["EDGESTAT_MAX_CONNECTIONS"],
+        value: "N",
+        doc: "concurrent HTTP connections accepted (at least 1)",
+        set: |c, raw| {
+            c.max_connections = count(raw)?;
+            Ok(())
+        },
+        show: |c| c.max_connections.to_string(),
+    },
+    Spec {
+        name: "update_interval",
+        flags: &[Flag::Valued("--update-interval")],
+        env: &["EDGESTAT_UPDATE_INTERVAL"],
+        value: "SECONDS",
+        doc: "sampler period, 0.1 to 3600",
+        set: |c, raw| {
+            c.update_interval = seconds(raw, UPDATE_INTERVAL_MIN, INTERVAL_MAX)?;
+            Ok(())
+        },
+        show: |c| secs(c.update_interval),
+    },
+    Spec {
+        name: "tegrastats_interval",
+        flags: &[Flag::Valued("--tegrastats-interval")],
+        env: &["EDGESTAT_TEGRASTATS_INTERVAL"],
+        value: "SECONDS",
+        doc: "tegrastats --interval, 0.1 to 3600",
+        set: |c, raw| {
+            c.tegrastats_interval = seconds(raw, TEGRASTATS_INTERVAL_MIN, INTERVAL_MAX)?;
+            Ok(())
+        },
+        show: |c| secs(c.tegrastats_interval),
+    },
+    Spec {
+        name: "vcgencmd_interval",
+        flags: &[Flag::Valued("--vcgencmd-interval")],
+        env: &["EDGESTAT_VCGENCMD_INTERVAL"],
+        value: "SECONDS",
+        doc: "period between vcgencmd runs, 1 to 3600",
+        set: |c, raw| {
+            c.vcgencmd_interval = seconds(raw, VCGENCMD_INTERVAL_MIN, INTERVAL_MAX)?;
+            Ok(())
+        },
+        show: |c| secs(c.vcgencmd_interval),
+    },
+    Spec {
+        name: "cache_seconds",
+        flags: &[Flag::Valued("--cache-seconds")],
+        env: &["EDGESTAT_CACHE_SECONDS", "PISTAT_CACHE_SECONDS"],
+        value: "SECONDS",
+        doc: "response cache lifetime, 0 (off) to 3600",
+        set: |c, raw| {
+            c.cache_seconds = seconds(raw, Duration::ZERO, INTERVAL_MAX)?;
+            Ok(())
+        },
+        show: |c| secs(c.cache_seconds),
+    },
+    Spec {
+        name: "rate_limit_enabled",
+        flags: &[Flag::Switch("--rate-limit", true), Flag::Switch("--no-rate-limit", false)],
+        env: &["EDGESTAT_RATE_LIMIT_ENABLED", "PISTAT_RATE_LIMIT_ENABLED"],
+        value: "",
+        doc: "limit requests per client",
+        set: |c, raw| {
+            c.rate_limit_enabled = boolean(raw)?;
+            Ok(())
+        },
+        show: |c| c.rate_limit_enabled.to_string(),
+    },
+    Spec {
+        name: "rate_limit_requests",
+        flags: &[Flag::Valued("--rate-limit-requests")],
+        env: &["EDGESTAT_RATE_LIMIT_REQUESTS", "PISTAT_RATE_LIMIT_REQUESTS"],
+        value: "N",
+        doc: "requests a client may make per window (at least 1)",
+        set: |c, raw| {
+            c.rate_limit_requests = count(raw)?;
+            Ok(())
+        },
+        show: |c| c.rate_limit_requests.to_string(),
+    },
+    Spec {
+        name: "rate_limit_window",
+        flags: &[Flag::Valued("--rate-limit-window")],
+        env: &["EDGESTAT_RATE_LIMIT_WINDOW", "PISTAT_RATE_LIMIT_WINDOW"],
+        value: "SECONDS",
+        doc: "rate-limit window, whole seconds, 1 to 86400",
+        set: |c, raw| {
+            c.rate_limit_window = whole_seconds(raw)?;
+            Ok(())
+        },
+        show: |c| secs(c.rate_limit_window),
+    },
+    Spec {
+        name: "token",
+        flags: &[Flag::Valued("--token")],
+        env: &["EDGESTAT_TOKEN"],
+        value: "TOKEN",
+        doc: "bearer token required by the API; empty for none",
+        set: |c, raw| {
+            c.token = token(raw)?;
+            Ok(())
+        },
+        show: |c| quote(if c.token.is_some() { "***" } else { "" }),
+    },
+    Spec {
+        name: "expose_serial",
+        flags: &[Flag::Switch("--expose-serial", true)],
+        env: &["EDGESTAT_EXPOSE_SERIAL"],
+        value: "",
+        doc: "include the board serial number in responses",
+        set: |c, raw| {
+            c.expose_serial = boolean(raw)?;
+            Ok(())
+        },
+        show: |c| c.expose_serial.to_string(),
+    },
+    Spec {
+        name: "sysfs",
+        flags: &[Flag::Valued("--sysfs")],
+        env: &["EDGESTAT_SYSFS"],
+        value: "DIR",
+        doc: "where /sys is",
+        set: |c, raw| {
+            c.roots.sysfs = path(raw)?;
+            Ok(())
+        },
+        show: |c| quote_path(&c.roots.sysfs),
+    },
+    Spec {
+        name: "procfs",
+        flags: &[Flag::Valued("--procfs")],
+        env: &["EDGESTAT_PROCFS"],
+        value: "DIR",
+        doc: "where /proc is",
+        set: |c, raw| {
+            c.roots.procfs = path(raw)?;
+            Ok(())
+        },
+        show: |c| quote_path(&c.roots.procfs),
+    },
+    Spec {
+        name: "rootfs",
+        flags: &[Flag::Valued("--rootfs")],
+        env: &["EDGESTAT_ROOTFS"],
+        value: "DIR",
+        doc: "where / is, for /etc",
+        set: |c, raw| {
+            c.roots.rootfs = path(raw)?;
+            Ok(())
+        },
+        show: |c| quote_path(&c.roots.rootfs),
+    },
+    Spec {
+        name: "tegrastats",
+        flags: &[Flag::Valued("--tegrastats")],
+        env: &["EDGESTAT_TEGRASTATS"],
+        value: "PATH",
+        doc: "tegrastats program (a bare name is looked up on PATH)",
+        set: |c, raw| {
+            c.tegrastats = path(raw)?;
+            Ok(())
+        },
+        show: |c| quote_path(&c.tegrastats),
+    },
+    Spec {
+        name: "vcgencmd",
+        flags: &[Flag::Valued("--vcgencmd")],
+        env: &["EDGESTAT_VCGENCMD"],
+        value: "PATH",
+        doc: "vcgencmd program (a bare name is looked up on PATH)",
+        set: |c, raw| {
+            c.vcgencmd = path(raw)?;
+            Ok(())
+        },
+        show: |c| quote_path(&c.vcgencmd),
+    },
+];
+
+/// The row for TOML key `name`, with its index.
+pub fn by_name(name: &str) -> Option<(usize, &'static Spec)> {
+    KEYS.iter().enumerate().find(|(_, spec)| spec.name == name)
+}
+
+/// The row with variable `var` among its names, with its index and the
+/// rank of the name (0 for `EDGESTAT_`, 1 for piStat's).
+pub fn by_env(var: &str) -> Option<(usize, usize)> {
+    KEYS.iter().enumerate().find_map(|(index, spec)| {
+        spec.env.iter().position(|name| *name == var).map(|rank| (index, rank))
+    })
+}
+
+/// The row with flag `flag` (as typed, without `=value`), with its index.
+pub fn by_flag(flag: &str) -> Option<(usize, Flag)> {
+    KEYS.iter()
+        .enumerate()
+        .find_map(|(index, spec)| spec.flags.iter().find(|f| f.name() == flag).map(|f| (index, *f)))
+}
+
+const PORT: Complaint = Complaint::Not("a port (0-65535)");
+const SECONDS: Complaint = Complaint::Expected("seconds, e.g. 1 or 0.5");
+const WHOLE_SECONDS: Complaint = Complaint::Expected("whole seconds, e.g. 60");
+const COUNT: Complaint = Complaint::Not("a whole number");
+const BOOL_TEXT: Complaint = Complaint::Expected("true or false (or yes/no, 1/0)");
+const BOOL_TOML: Complaint = Complaint::Expected("true or false");
+const LEVEL: Complaint = Complaint::Expected("ERROR, WARNING, INFO or DEBUG");
+const HOST: Complaint = Complaint::Expected("a host name or IP address");
+const PATH: Complaint = Complaint::Expected("a path");
+const STRING: Complaint = Complaint::Expected("a string");
+
+/// The text of a string value; anything else is `otherwise`.
+fn text<'a>(raw: Raw<'a>, otherwise: Complaint) -> Result<&'a str, Complaint> {
+    match raw {
+        Raw::Text(text) => Ok(text),
+        Raw::Toml(Value::Str(text)) => Ok(text),
+        Raw::Toml(_) => Err(otherwise),
+    }
+}
+
+fn host(raw: Raw<'_>) -> Result<String, Complaint> {
+    let host = text(raw, HOST)?;
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(HOST);
+    }
+    Ok(host.to_owned())
+}
+
+fn path(raw: Raw<'_>) -> Result<PathBuf, Complaint> {
+    match text(raw, PATH)? {
+        "" => Err(PATH),
+        path => Ok(PathBuf::from(path)),
+    }
+}
+
+fn token(raw: Raw<'_>) -> Result<Option<String>, Complaint> {
+    Ok(Some(text(raw, STRING)?).filter(|t| !t.is_empty()).map(str::to_owned))
+}
+
+fn level(raw: Raw<'_>) -> Result<LogLevel, Complaint> {
+    LogLevel::parse(text(raw, LEVEL)?).ok_or(LEVEL)
+}
+
+fn boolean(raw: Raw<'_>) -> Result<bool, Complaint> {
+    match raw {
+        Raw::Toml(Value::Bool(b)) => Ok(*b),
+        Raw::Toml(_) => Err(BOOL_TOML),
+        Raw::Text(text) => match text.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(true),
+            "false" | "0" | "no" => Ok(false),
+            _ => Err(BOOL_TEXT),
+        },
+    }
+}
+
+/// A whole number from text (digits only) or a TOML integer; `None` for
+/// anything else, including a negative number.
+fn whole(raw: Raw<'_>) -> Option<u64> {
+    match raw {
+        Raw::Toml(Value::Int(n)) => u64::try_from(*n).ok(),
+        Raw::Toml(_) => None,
+        Raw::Text(text) => digits(text),
+    }
+}
+
+/// `text` as an unsigned decimal number: ASCII digits only, no sign.
+fn digits(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// A TCP port; 0 asks the kernel for a free one (tests, `edgestat run --port 0`).
+fn port(raw: Raw<'_>) -> Result<u16, Complaint> {
+    whole(raw).and_then(|n| u16::try_from(n).ok()).ok_or(PORT)
+}
+
+/// A count of at least 1 that fits `u32`.
+fn count(raw: Raw<'_>) -> Result<u32, Complaint> {
+    match whole(raw) {
+        None => Err(COUNT),
+        Some(0) => Err(Complaint::Range("below the minimum of 1".into())),
+        Some(n) => u32::try_from(n)
+            .map_err(|_| Complaint::Range(format!("above the maximum of {}", u32::MAX))),
+    }
+}
+
+fn whole_seconds(raw: Raw<'_>) -> Result<Duration, Complaint> {
+    match whole(raw) {
+        None => Err(WHOLE_SECONDS),
+        Some(0) => Err(Complaint::Range("below the minimum of 1 s".into())),
+        Some(n) if n > RATE_LIMIT_WINDOW_MAX => {
+            Err(Complaint::Range(format!("above the maximum of {RATE_LIMIT_WINDOW_MAX} s")))
+        }
+        Some(n) => Ok(Duration::from_secs(n)),
+    }
+}
+
+/// Seconds, whole or decimal, within `min..=max`.
+fn seconds(raw: Raw<'_>, min: Duration, max: Duration) -> Result<Duration, Complaint> {
+    let value = match raw {
+        Raw::Toml(Value::Int(n)) => u64::try_from(*n).ok().map(Duration::from_secs),
+        Raw::Toml(Value::Float(text)) => decimal_seconds(text),
+        Raw::Text(text) => decimal_seconds(text),
+        Raw::Toml(_) => None,
+    };
+    match value {
+        None => Err(SECONDS),
+        Some(d) if d < min => {
+            Err(Complaint::Range(format!("below the minimum of {} s", secs(min))))
+        }
+        Some(d) if d > max => {
+            Err(Complaint::Range(format!("above the maximum of {} s", secs(max))))
+        }
+        Some(d) => Ok(d),
+    }
+}
+
+/// `2` or `0.5` as a duration, exactly (no floating point): digits, then
+/// optionally a point and one to nine more digits.
+pub fn decimal_seconds(text: &str) -> Option<Duration> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text, None),
+    };
+    // More than 12 digits of seconds is out of every range; refuse it early.
+    let secs = digits(whole).filter(|_| whole.len() <= 12)?;
+    let nanos = match fraction {
+        None => 0,
+        Some(f) if (1..=9).contains(&f.len()) => {
+            let scale = 10u32.pow(9 - u32::try_from(f.len()).ok()?);
+            u32::try_from(digits(f)?).ok()? * scale
+        }
+        Some(_) => return None,
+    };
+    Some(Duration::new(secs, nanos))
+}
+
+/// A duration as seconds the way it is written: `1`, `0.5`, `0.25`.
+pub fn secs(d: Duration) -> String {
+    let nanos = d.subsec_nanos();
+    if nanos == 0 {
+        return d.as_secs().to_string();
+    }
+    let fraction = format!("{nanos:09}");
+    format!("{}.{}", d.as_secs(), fraction.trim_end_matches('0'))
+}
+
+/// `text` as a TOML basic string.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn quote_path(path: &Path) -> String {
+    quote(&path.to_string_lossy())
+}

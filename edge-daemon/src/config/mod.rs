@@ -1,0 +1,514 @@
+//! The daemon's configuration: every setting, read from five sources.
+//!
+//! ```console
+//! $ EDGESTAT_HOST=0.0.0.0 edgestat config --port 8080
+//! # TOML file: /etc/edgestat/edgestat.toml (not found)
+//! # .env file: /home/pi/.env (read)
+//! host = "0.0.0.0"  (env EDGESTAT_HOST)
+//! port = 8080  (flag --port)
+//! cache_seconds = 5  (.env /home/pi/.env: PISTAT_CACHE_SECONDS)
+//! …
+//! ```
+//! For each key, the first of these that sets it wins: a flag, an
+//! environment variable, the `.env` file, the TOML file, the default.
+//! piStat's `PISTAT_*` names are read too, after the `EDGESTAT_*` one.
+//! Every key, name and bound is in one table (`keys::KEYS`) and is
+//! documented for users in `edge-daemon/CONFIG.md`.
+//!
+//! Nothing is guessed: a bad value, an unknown flag, an unknown TOML key
+//! or an unknown `EDGESTAT_*` variable in `.env` is an error that names
+//! the source, the key and the value, even when a higher source would
+//! have overridden it. Only the real environment may hold variables this
+//! does not know, since it is shared with everything else.
+
+use core::fmt;
+use core::time::Duration;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod args;
+mod dotenv;
+mod keys;
+mod origin;
+#[cfg(test)]
+mod tests;
+mod toml;
+
+pub use crate::sources::Roots;
+pub use origin::Origin;
+
+use keys::{KEYS, Raw};
+
+/// The TOML file read when neither `--config` nor `EDGESTAT_CONFIG` names
+/// one. It may be missing; a file named explicitly may not.
+pub const DEFAULT_TOML: &str = "/etc/edgestat/edgestat.toml";
+/// The `.env` file read, relative to the working directory, when neither
+/// `--env-file` nor `EDGESTAT_ENV_FILE` names one. It may be missing.
+pub const DEFAULT_DOTENV: &str = ".env";
+/// Variable naming the TOML file (also honoured in the `.env` file).
+pub const CONFIG_VAR: &str = "EDGESTAT_CONFIG";
+/// Variable naming the `.env` file.
+pub const ENV_FILE_VAR: &str = "EDGESTAT_ENV_FILE";
+/// Largest configuration file read: a complete TOML file with a comment on
+/// every key is under 4 KiB; a larger one is refused, never truncated.
+pub const MAX_FILE_BYTES: usize = 64 * 1024;
+
+/// The daemon's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub host: String,
+    /// TCP port of the HTTP server; 0 lets the kernel pick a free one.
+    pub port: u16,
+    /// Debug mode.
+    pub debug: bool,
+    /// Least severe level logged.
+    pub log_level: LogLevel,
+    /// Concurrent HTTP connections the server accepts (at least 1).
+    pub max_connections: u32,
+    /// The sampler period, 0.1 s to 3600 s.
+    pub update_interval: Duration,
+    /// Passed to `tegrastats --interval <ms>`, 0.1 s to 3600 s.
+    pub tegrastats_interval: Duration,
+    /// Period between `vcgencmd` runs, 1 s to 3600 s.
+    pub vcgencmd_interval: Duration,
+    /// How long a response is served from the cache; zero disables it.
+    pub cache_seconds: Duration,
+    /// Whether requests per client are limited.
+    pub rate_limit_enabled: bool,
+    /// Requests a client may make per window (at least 1).
+    pub rate_limit_requests: u32,
+    /// The rate-limit window, whole seconds, 1 to 86400.
+    pub rate_limit_window: Duration,
+    /// Bearer token the API requires; `None` (also for an empty value)
+    /// leaves the API open.
+    pub token: Option<String>,
+    /// Whether the board serial number is returned.
+    pub expose_serial: bool,
+    /// Where `/sys`, `/proc` and `/` are read.
+    pub roots: Roots,
+    /// The `tegrastats` program; a bare name is looked up on `PATH`.
+    pub tegrastats: PathBuf,
+    /// The `vcgencmd` program; a bare name is looked up on `PATH`.
+    pub vcgencmd: PathBuf,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 58090,
+            debug: false,
+            log_level: LogLevel::Info,
+            max_connections: 64,
+            update_interval: Duration::from_secs(1),
+            tegrastats_interval: Duration::from_secs(1),
+            vcgencmd_interval: Duration::from_secs(5),
+            cache_seconds: Duration::from_secs(2),
+            rate_limit_enabled: true,
+            rate_limit_requests: 60,
+            rate_limit_window: Duration::from_secs(60),
+            token: None,
+            expose_serial: false,
+            roots: Roots::default(),
+            tegrastats: "tegrastats".into(),
+            vcgencmd: "vcgencmd".into(),
+        }
+    }
+}
+
+/// How much the daemon logs, least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LogLevel {
+    /// Errors only.
+    Error,
+    /// Errors and warnings.
+    Warning,
+    /// Also what the daemon is doing (the default).
+    Info,
+    /// Everything.
+    Debug,
+}
+
+impl LogLevel {
+    /// `ERROR`, `WARNING` (or `WARN`), `INFO` or `DEBUG`, in any case.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.to_ascii_uppercase().as_str() {
+            "ERROR" => Some(Self::Error),
+            "WARNING" | "WARN" => Some(Self::Warning),
+            "INFO" => Some(Self::Info),
+            "DEBUG" => Some(Self::Debug),
+            _ => None,
+        }
+    }
+
+    /// The upper-case name, as [`LogLevel::parse`] reads it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "ERROR",
+            Self::Warning => "WARNING",
+            Self::Info => "INFO",
+            Self::Debug => "DEBUG",
+        }
+    }
+}
+
+impl fmt::Display for LogLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A configuration file that was looked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Where it was looked for.
+    pub path: PathBuf,
+    /// Whether it was there and read; `false` only for a default location.
+    pub read: bool,
+}
+
+/// The configuration and where each of its settings came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The effective settings.
+    pub config: Config,
+    /// The TOML file.
+    pub toml_file: SourceFile,
+    /// The `.env` file.
+    pub env_file: SourceFile,
+    /// Where each key came from, one per row of [`KEYS`], in order.
+    origins: Vec<Origin>,
+    /// The TOML line (`line 3`) or `.env` variable (`PISTAT_PORT`) that
+    /// set each key, when a file did.
+    details: Vec<Option<String>>,
+}
+
+impl Loaded {
+    /// Where setting `key` (its TOML name: `port`, `sysfs`, …) came from;
+    /// `None` for a name that is not a key.
+    pub fn origin(&self, key: &str) -> Option<&Origin> {
+        KEYS.iter().position(|spec| spec.name == key).and_then(|i| self.origins.get(i))
+    }
+}
+
+/// What `edgestat config` prints: the two files, then one line per key
+/// with its value as TOML and its origin. The token is shown as `"***"`.
+impl fmt::Display for Loaded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (what, file) in [("TOML file", &self.toml_file), (".env file", &self.env_file)] {
+            let state = if file.read { "read" } else { "not found" };
+            writeln!(f, "# {what}: {} ({state})", file.path.display())?;
+        }
+        for (spec, detail) in KEYS.iter().zip(&self.details) {
+            let origin = self.origin(spec.name).unwrap_or(&Origin::Default);
+            write!(f, "{} = {}  ({origin}", spec.name, (spec.show)(&self.config))?;
+            match detail {
+                Some(detail) => writeln!(f, ": {detail})")?,
+                None => writeln!(f, ")")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Loads the configuration for `edgestat run` / `edgestat config` from the
+/// real environment, `./.env` (or `--env-file` / `EDGESTAT_ENV_FILE`), and
+/// the TOML file (`--config PATH`, else `EDGESTAT_CONFIG`, else
+/// [`DEFAULT_TOML`]; a missing default file is fine, a missing explicitly
+/// named file is an error).
+pub fn load(args: &[&str]) -> Result<Loaded, String> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| format!("cannot tell the working directory, for {DEFAULT_DOTENV}: {e}"))?;
+    let env = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+    load_with(args, &env, &cwd)
+}
+
+/// [`load`] with the environment and the working directory injected, for
+/// tests. Relative file names are taken from `cwd`.
+pub fn load_with(
+    args: &[&str],
+    env: &dyn Fn(&str) -> Option<String>,
+    cwd: &Path,
+) -> Result<Loaded, String> {
+    let args = args::parse(args)?;
+    let mut builder = Builder::default();
+
+    // The .env file: read first, since it may name the TOML file.
+    let named = match (args.env_file, env(ENV_FILE_VAR)) {
+        (Some(file), _) => Some((format!("`{}`", args::ENV_FILE_FLAG), file.to_owned())),
+        (None, Some(file)) => Some((ENV_FILE_VAR.to_owned(), file)),
+        (None, None) => None,
+    };
+    let (dotenv_path, named_by) = locate(cwd, named, DEFAULT_DOTENV)?;
+    let dotenv_text = read(&dotenv_path, named_by.as_deref())?;
+    let at = |line: usize| format!("{} line {line}", dotenv_path.display());
+    let dotenv = match &dotenv_text {
+        Some(text) => dotenv::parse(text).map_err(|e| format!("{}: {}", at(e.line), e.message))?,
+        None => Vec::new(),
+    };
+    let mut dotenv_config = None;
+    let mut dotenv_settings = Vec::new();
+    for entry in &dotenv {
+        match entry.key.as_str() {
+            CONFIG_VAR => dotenv_config = Some(entry),
+            ENV_FILE_VAR => {
+                return Err(format!(
+                    "{}: {ENV_FILE_VAR} cannot be set in a .env file; use `--env-file` or the \
+                     environment",
+                    at(entry.line)
+                ));
+            }
+            var => match keys::by_env(var) {
+                Some((index, rank)) => dotenv_settings.push((rank, index, entry)),
+                None if var.starts_with("EDGESTAT_") => {
+                    return Err(format!("{}: unknown variable {var}", at(entry.line)));
+                }
+                // Another tool's variable, or a piStat one edgestat has no use for.
+                None => {}
+            },
+        }
+    }
+
+    // The TOML file.
+    let named = match (args.config, env(CONFIG_VAR), dotenv_config) {
+        (Some(file), _, _) => Some((format!("`{}`", args::CONFIG_FLAG), file.to_owned())),
+        (None, Some(file), _) => Some((CONFIG_VAR.to_owned(), file)),
+        (None, None, Some(entry)) => {
+            Some((format!("{}: {CONFIG_VAR}", at(entry.line)), entry.value.clone()))
+        }
+        (None, None, None) => None,
+    };
+    let (toml_path, named_by) = locate(cwd, named, DEFAULT_TOML)?;
+    let toml_text = read(&toml_path, named_by.as_deref())?;
+    let toml_at = |line: usize| format!("{} line {line}", toml_path.display());
+    let toml = match &toml_text {
+        Some(text) => {
+            toml::parse(text).map_err(|e| format!("{}: {}", toml_at(e.line), e.message))?
+        }
+        None => Vec::new(),
+    };
+    for entry in &toml {
+        let Some((index, _)) = keys::by_name(&entry.key) else {
+            return Err(format!("{}: {}", toml_at(entry.line), unknown_key(&entry.key)));
+        };
+        let origin = Origin::Toml(toml_path.clone());
+        builder
+            .set(index, Raw::Toml(&entry.value), origin, Some(format!("line {}", entry.line)))
+            .map_err(|c| format!("{}: `{}`: {}", toml_at(entry.line), entry.text, c.bare()))?;
+    }
+
+    // The .env settings: piStat's names first, so an EDGESTAT_ one wins
+    // wherever it is in the file; within a name, the last line wins.
+    dotenv_settings.sort_by_key(|&(rank, _, entry)| (core::cmp::Reverse(rank), entry.line));
+    for (_, index, entry) in dotenv_settings {
+        let origin = Origin::DotEnv(dotenv_path.clone());
+        builder
+            .set(index, Raw::Text(&entry.value), origin, Some(entry.key.clone()))
+            .map_err(|c| format!("{}: {}: {}", at(entry.line), entry.key, c.about(&entry.value)))?;
+    }
+
+    // The environment: for each key, the first of its names that is set.
+    for (index, spec) in KEYS.iter().enumerate() {
+        let Some((var, value)) = spec.env.iter().find_map(|var| env(var).map(|v| (*var, v))) else {
+            continue;
+        };
+        builder
+            .set(index, Raw::Text(&value), Origin::Env(var.to_owned()), None)
+            .map_err(|c| format!("environment variable {var}: {}", c.about(&value)))?;
+    }
+
+    // The flags, in order.
+    for flag in &args.settings {
+        builder
+            .set(flag.index, Raw::Text(flag.value), Origin::Flag(flag.flag.to_owned()), None)
+            .map_err(|c| format!("`{}`: {}", flag.flag, c.about(flag.value)))?;
+    }
+
+    Ok(Loaded {
+        config: builder.config,
+        toml_file: SourceFile { path: toml_path, read: toml_text.is_some() },
+        env_file: SourceFile { path: dotenv_path, read: dotenv_text.is_some() },
+        origins: builder.origins,
+        details: builder.details,
+    })
+}
+
+/// The configuration being built, and each key's origin so far.
+struct Builder {
+    config: Config,
+    origins: Vec<Origin>,
+    details: Vec<Option<String>>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            config: Config::default(),
+            origins: vec![Origin::Default; KEYS.len()],
+            details: vec![None; KEYS.len()],
+        }
+    }
+}
+
+impl Builder {
+    /// Sets key `index` from `raw` and records where it came from.
+    fn set(
+        &mut self,
+        index: usize,
+        raw: Raw<'_>,
+        origin: Origin,
+        detail: Option<String>,
+    ) -> Result<(), keys::Complaint> {
+        let slots = (KEYS.get(index), self.origins.get_mut(index), self.details.get_mut(index));
+        if let (Some(spec), Some(origin_slot), Some(detail_slot)) = slots {
+            (spec.set)(&mut self.config, raw)?;
+            (*origin_slot, *detail_slot) = (origin, detail);
+        }
+        Ok(())
+    }
+}
+
+/// The path of a file `named` by a flag or variable (who, file), relative
+/// to `cwd`, or the default; with who named it, if anyone did.
+fn locate(
+    cwd: &Path,
+    named: Option<(String, String)>,
+    default: &str,
+) -> Result<(PathBuf, Option<String>), String> {
+    match named {
+        Some((who, file)) if file.is_empty() => Err(format!("{who}: the file name is empty")),
+        Some((who, file)) => Ok((cwd.join(file), Some(who))),
+        None => Ok((cwd.join(default), None)),
+    }
+}
+
+/// The text of the file at `path`; `None` when it is missing and nobody
+/// named it. A file that exists but cannot be read is always an error.
+fn read(path: &Path, named_by: Option<&str>) -> Result<Option<String>, String> {
+    let fail = |why: String| match named_by {
+        Some(who) => format!("{who}: cannot read {}: {why}", path.display()),
+        None => format!("cannot read {}: {why}", path.display()),
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && named_by.is_none() => {
+            return Ok(None);
+        }
+        Err(e) => return Err(fail(e.to_string())),
+    };
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(MAX_FILE_BYTES).unwrap_or(u64::MAX).saturating_add(1);
+    file.take(limit).read_to_end(&mut bytes).map_err(|e| fail(e.to_string()))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(fail(format!("it is larger than {} KiB", MAX_FILE_BYTES / 1024)));
+    }
+    String::from_utf8(bytes).map(Some).map_err(|_| fail("it is not UTF-8 text".into()))
+}
+
+/// The message for TOML key `key`, which is not one, with a hint when it
+/// is a key written with `-` or in upper case.
+fn unknown_key(key: &str) -> String {
+    let near = key.replace('-', "_").to_ascii_lowercase();
+    match keys::by_name(&near) {
+        Some((_, spec)) => format!("unknown key `{key}` (did you mean `{}`?)", spec.name),
+        None => format!("unknown key `{key}`"),
+    }
+}
+
+/// `edgestat config [flags]`: prints the effective configuration, one line
+/// per key with its value and where it came from (the token masked).
+/// Exit 0; a bad configuration is a message on stderr and exit 2.
+pub fn main(args: &[&str]) -> ExitCode {
+    if args.contains(&"--help") {
+        print!("{}", help());
+        return ExitCode::SUCCESS;
+    }
+    let loaded = match load(args) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("edgestat: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match write!(out, "{loaded}").and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("edgestat: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `edgestat config --help`, from the table of keys.
+fn help() -> String {
+    let mut rows = vec![
+        (
+            format!("{} FILE", args::CONFIG_FLAG),
+            format!("TOML file (else ${CONFIG_VAR}, else {DEFAULT_TOML})"),
+        ),
+        (
+            format!("{} FILE", args::ENV_FILE_FLAG),
+            format!("env file (else ${ENV_FILE_VAR}, else ./{DEFAULT_DOTENV})"),
+        ),
+    ];
+    for spec in &KEYS {
+        let flags: Vec<_> = spec.flags.iter().map(|flag| flag.name()).collect();
+        let flags = flags.join(", ");
+        let left = if spec.value.is_empty() { flags } else { format!("{flags} {}", spec.value) };
+        rows.push((left, format!("{} [{}]", spec.doc, spec.env.join(", "))));
+    }
+    let width = rows.iter().map(|(left, _)| left.len()).max().unwrap_or(0);
+    let mut text = String::from(
+        "Usage: edgestat config [FLAGS]\n\n\
+         Prints each setting, its value and where it came from. For each key the first\n\
+         source that sets it wins: flag, environment variable, .env file, TOML file, default.\n\n",
+    );
+    for (left, right) in rows {
+        text.push_str(&format!("  {left:width$}  {right}\n"));
+    }
+    text
+}
+
+/// Reads the root flags (`--sysfs`, `--procfs`, `--rootfs`) from `args`,
+/// with `EDGESTAT_SYSFS`, `EDGESTAT_PROCFS` and `EDGESTAT_ROOTFS` as
+/// fallbacks; anything else is a usage error. For `edgestat detect`, which
+/// reads no configuration file.
+pub fn roots(args: &[&str]) -> Result<Roots, String> {
+    roots_with_env(args, |key| std::env::var_os(key).map(PathBuf::from))
+}
+
+fn roots_with_env(args: &[&str], env: impl Fn(&str) -> Option<PathBuf>) -> Result<Roots, String> {
+    let mut roots = Roots::default();
+    for (slot, key) in [
+        (&mut roots.sysfs, "EDGESTAT_SYSFS"),
+        (&mut roots.procfs, "EDGESTAT_PROCFS"),
+        (&mut roots.rootfs, "EDGESTAT_ROOTFS"),
+    ] {
+        if let Some(path) = env(key) {
+            *slot = path;
+        }
+    }
+    let mut rest = args.iter();
+    while let Some(&flag) = rest.next() {
+        let (name, inline) = match flag.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (flag, None),
+        };
+        let slot = match name {
+            "--sysfs" => &mut roots.sysfs,
+            "--procfs" => &mut roots.procfs,
+            "--rootfs" => &mut roots.rootfs,
+            _ => return Err(format!("unknown option `{flag}`")),
+        };
+        let value = inline.or_else(|| rest.next().copied());
+        match value {
+            Some(v) if !v.is_empty() => *slot = PathBuf::from(v),
+            _ => return Err(format!("`{name}` needs a directory")),
+        }
+    }
+    Ok(roots)
+}
