@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod config;
 mod detect;
 mod parse;
+mod sampler;
 mod sources;
 
 const USAGE: &str = "\

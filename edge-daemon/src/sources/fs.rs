@@ -4,6 +4,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use edgestat_core::sysfs::ReadFault;
+use edgestat_parsers::Error as ParseError;
+
+use super::Fault;
 
 /// Size of the buffer one file is read into. The largest file a source
 /// reads is `/proc/mounts` on a container host or `/proc/stat` on a
@@ -71,6 +74,33 @@ pub fn read<'b>(path: &Path, buf: &'b mut [u8]) -> Result<&'b [u8], ReadFault> {
             Err(e) => return Err(fault(e)),
         }
     }
+}
+
+/// Reads `path` into `buf` and hands the bytes to a pure `parse`.
+pub fn parse_file<T>(
+    path: &Path,
+    buf: &mut [u8],
+    parse: impl FnOnce(&[u8]) -> Result<T, ParseError>,
+) -> Result<T, Fault> {
+    let bytes = read(path, buf).map_err(|fault| Fault::read(path, fault))?;
+    parse(bytes).map_err(|error| Fault::Parse { path: path.to_path_buf(), error })
+}
+
+/// The entries of directory `dir` whose names start with `prefix`, with the
+/// number after the prefix, sorted by that number (`thermal_zone2` before
+/// `thermal_zone10`). A missing directory has no entries.
+pub fn numbered_entries(dir: &Path, prefix: &str) -> Vec<(u32, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut found: Vec<(u32, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name();
+            let n = name.to_str()?.strip_prefix(prefix)?.parse().ok()?;
+            Some((n, entry.path()))
+        })
+        .collect();
+    found.sort_unstable_by_key(|&(n, _)| n);
+    found
 }
 
 #[cfg(test)]

@@ -1,0 +1,126 @@
+//! The sampler: the one loop that reads every source once per interval and
+//! publishes one [`Snapshot`] that every surface shares.
+//!
+//! It runs on a thread of its own (file reads block), keeps the latest
+//! snapshot and a [`Ring`] of condensed recent ones, and wakes waiting
+//! surfaces through [`Shared::published`]. Surfaces only read.
+
+mod collect;
+mod rates;
+mod ring;
+mod snapshot;
+mod unify;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use event_listener::Event;
+
+pub use collect::{Sampler, Settings};
+pub use ring::{Point, Ring};
+pub use snapshot::{Collector, CoreUse, CpuUse, DiskIo, RailPower, Snapshot, TempReading};
+
+use crate::sources::platform::Platform;
+
+/// How long the process table keeps being scanned after a client last
+/// asked for it.
+pub const PROCESS_DEMAND: Duration = Duration::from_secs(60);
+
+/// What the sampler publishes and the surfaces read.
+#[derive(Debug)]
+pub struct Shared {
+    latest: Mutex<Option<Arc<Snapshot>>>,
+    ring: Mutex<Ring>,
+    /// Notified after each publish.
+    pub published: Event,
+    /// The board, detected once at start.
+    pub platform: Platform,
+    /// Sampler ticks until which processes are scanned (see
+    /// [`Shared::want_processes`]).
+    processes_until: AtomicU64,
+    ticks: AtomicU64,
+    interval: Duration,
+    stop: AtomicBool,
+}
+
+impl Shared {
+    /// State for a sampler of `interval` on `platform`.
+    pub fn new(platform: Platform, interval: Duration) -> Self {
+        Shared {
+            latest: Mutex::new(None),
+            ring: Mutex::new(Ring::default()),
+            published: Event::new(),
+            platform,
+            processes_until: AtomicU64::new(0),
+            ticks: AtomicU64::new(0),
+            interval,
+            stop: AtomicBool::new(false),
+        }
+    }
+
+    /// The latest snapshot; `None` until the first one is ready.
+    pub fn latest(&self) -> Option<Arc<Snapshot>> {
+        self.latest.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Runs `f` over the ring.
+    pub fn with_ring<T>(&self, f: impl FnOnce(&Ring) -> T) -> T {
+        f(&self.ring.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The sampler period.
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    /// Asks the sampler to scan processes for the next [`PROCESS_DEMAND`].
+    pub fn want_processes(&self) {
+        let ticks = PROCESS_DEMAND.as_millis() / self.interval.as_millis().max(1);
+        let until = self.ticks.load(Ordering::SeqCst) + u64::try_from(ticks).unwrap_or(60) + 1;
+        self.processes_until.fetch_max(until, Ordering::SeqCst);
+    }
+
+    /// Asks the sampler thread to stop after its current tick.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    fn processes_wanted(&self) -> bool {
+        self.ticks.load(Ordering::SeqCst) < self.processes_until.load(Ordering::SeqCst)
+    }
+
+    fn publish(&self, snapshot: Snapshot) {
+        self.ring.lock().unwrap_or_else(PoisonError::into_inner).push(Point::of(&snapshot));
+        *self.latest.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(snapshot));
+        self.published.notify(usize::MAX);
+    }
+}
+
+/// Starts the sampler thread. The first snapshot is published one interval
+/// after start, once CPU usage has two readings to compare; until then the
+/// surfaces answer 503.
+pub fn spawn(shared: Arc<Shared>, mut sampler: Sampler) -> std::io::Result<()> {
+    std::thread::Builder::new().name("sampler".into()).spawn(move || {
+        let interval = shared.interval;
+        sampler.baseline();
+        let mut next = Instant::now() + interval;
+        while !shared.stop.load(Ordering::SeqCst) {
+            let now = Instant::now();
+            if next > now {
+                std::thread::sleep(next - now);
+            }
+            // Fixed cadence; after a stall (suspend, a stuck read) start
+            // afresh instead of firing the missed ticks back to back.
+            next += interval;
+            if next < Instant::now() {
+                next = Instant::now() + interval;
+            }
+            let snapshot = sampler.sample(shared.processes_wanted());
+            shared.ticks.fetch_add(1, Ordering::SeqCst);
+            shared.publish(snapshot);
+        }
+        sampler.stop();
+    })?;
+    Ok(())
+}

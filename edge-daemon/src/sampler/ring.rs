@@ -1,0 +1,77 @@
+//! A fixed-RAM ring of recent samples, condensed to the values a history
+//! view plots.
+
+use serde::Serialize;
+
+use super::Snapshot;
+
+/// Samples kept: 10 minutes at the default 1 Hz. Each point is 48 bytes,
+/// so the ring is about 29 KiB whatever the uptime.
+pub const RING_LEN: usize = 600;
+
+/// One condensed sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Point {
+    /// Microseconds since the Unix epoch.
+    pub unix_micros: i64,
+    /// All CPUs, per mille.
+    pub cpu_per_mille: Option<u16>,
+    /// RAM in use, kB.
+    pub ram_used_kb: Option<u64>,
+    /// The hottest readable thermal zone, milli-°C.
+    pub max_milli_celsius: Option<i32>,
+    /// Sum of the power rails, mW.
+    pub power_mw: Option<u32>,
+}
+
+impl Point {
+    /// Condenses `snapshot`.
+    pub fn of(snapshot: &Snapshot) -> Self {
+        let power = snapshot.rails.iter().map(|r| r.current_mw).reduce(u32::saturating_add);
+        Point {
+            unix_micros: snapshot.unix_micros,
+            cpu_per_mille: snapshot.cpu.total_per_mille,
+            ram_used_kb: snapshot.ram_kb().map(|(used, _)| used),
+            max_milli_celsius: snapshot.temperatures.iter().filter_map(|t| t.milli_celsius).max(),
+            power_mw: power,
+        }
+    }
+}
+
+/// The ring: oldest points are overwritten.
+#[derive(Debug, Clone, Default)]
+pub struct Ring {
+    points: heapless::Deque<Point, RING_LEN>,
+}
+
+impl Ring {
+    /// Appends `point`, dropping the oldest when full.
+    pub fn push(&mut self, point: Point) {
+        if self.points.is_full() {
+            self.points.pop_front();
+        }
+        // Cannot fail: a slot was just freed.
+        let _ = self.points.push_back(point);
+    }
+
+    /// Points no older than `since_micros`, oldest first.
+    pub fn since(&self, since_micros: i64) -> impl Iterator<Item = &Point> {
+        self.points.iter().filter(move |p| p.unix_micros >= since_micros)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ring_keeps_the_newest_points() {
+        let mut ring = Ring::default();
+        for i in 0..(RING_LEN as i64 + 10) {
+            ring.push(Point { unix_micros: i, ..Point::of(&Snapshot::default()) });
+        }
+        assert_eq!(ring.since(i64::MIN).count(), RING_LEN);
+        assert_eq!(ring.since(0).next().map(|p| p.unix_micros), Some(10));
+        assert_eq!(ring.since(RING_LEN as i64 + 8).count(), 2);
+    }
+}

@@ -1,0 +1,51 @@
+//! The /proc files read on every sample, each through its pure parser.
+//!
+//! | function | file |
+//! |---|---|
+//! | [`stat`] | `/proc/stat` |
+//! | [`meminfo`] | `/proc/meminfo` |
+//! | [`loadavg`] | `/proc/loadavg` |
+//! | [`uptime`] | `/proc/uptime` |
+//! | [`net_dev`] | `/proc/net/dev` |
+//! | [`diskstats`] | `/proc/diskstats` |
+//! | [`mounts`] | `/proc/mounts` |
+
+use edgestat_core::linux::{DiskStats, LoadAvg, MemInfo, Mounts, NetDev, Stat, Uptime};
+use edgestat_parsers::procfs;
+
+use super::{Fault, Roots, parse_file};
+
+/// `/proc/stat`: CPU tick counters.
+pub fn stat(roots: &Roots, buf: &mut [u8]) -> Result<Stat, Fault> {
+    parse_file(&roots.proc("stat"), buf, procfs::stat::parse)
+}
+
+/// `/proc/meminfo`.
+pub fn meminfo(roots: &Roots, buf: &mut [u8]) -> Result<MemInfo, Fault> {
+    parse_file(&roots.proc("meminfo"), buf, procfs::meminfo::parse)
+}
+
+/// `/proc/loadavg`.
+pub fn loadavg(roots: &Roots, buf: &mut [u8]) -> Result<LoadAvg, Fault> {
+    parse_file(&roots.proc("loadavg"), buf, procfs::loadavg::parse)
+}
+
+/// `/proc/uptime`.
+pub fn uptime(roots: &Roots, buf: &mut [u8]) -> Result<Uptime, Fault> {
+    parse_file(&roots.proc("uptime"), buf, procfs::uptime::parse)
+}
+
+/// `/proc/net/dev`: per-interface counters.
+pub fn net_dev(roots: &Roots, buf: &mut [u8]) -> Result<NetDev, Fault> {
+    parse_file(&roots.proc("net/dev"), buf, procfs::net_dev::parse)
+}
+
+/// `/proc/diskstats`: per-device I/O counters.
+pub fn diskstats(roots: &Roots, buf: &mut [u8]) -> Result<DiskStats, Fault> {
+    parse_file(&roots.proc("diskstats"), buf, procfs::diskstats::parse)
+}
+
+/// `/proc/mounts`.
+pub fn mounts(roots: &Roots, buf: &mut [u8]) -> Result<Mounts, Fault> {
+    parse_file(&roots.proc("mounts"), buf, procfs::mounts::parse)
+}
