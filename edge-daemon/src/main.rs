@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 mod config;
 mod detect;
+mod http;
 mod parse;
+mod run;
 mod sampler;
 mod sources;
 
@@ -15,6 +17,8 @@ const USAGE: &str = "\
 edgestat: a light system monitor for Jetson, Raspberry Pi and Linux edge devices
 
 Usage:
+  edgestat run [flags]                 the daemon: samples this host once per interval and
+                                       serves the REST APIs (default http://127.0.0.1:58090)
   edgestat config [flags]              the effective configuration and where each value came from
   edgestat parse tegrastats            one JSON line per tegrastats line on stdin
   edgestat parse vcgencmd <cmd> [arg]  one JSON object for vcgencmd <cmd> output on stdin
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
     match args.split_first() {
         Some((&"parse", rest)) => parse::main(rest),
         Some((&"detect", rest)) => detect::main(rest),
+        Some((&"run", rest)) => run::main(rest),
         Some((&"config", rest)) => config::main(rest),
         Some((&("--version" | "-V"), _)) => {
             println!("edgestat {}", env!("CARGO_PKG_VERSION"));

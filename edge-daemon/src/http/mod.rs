@@ -1,0 +1,26 @@
+//! The HTTP surfaces: a hyper server on smol ([`server`]) and one module
+//! per facade, each rendering the sampler's latest [`Snapshot`] into one
+//! seed's exact shapes.
+//!
+//! | module | serves |
+//! |---|---|
+//! | [`tegrastats_api`] | seed 000: `/api/health`, `/api/status`, `/api/cpu`, `/api/memory`, `/api/temperature`, `/api/power` |
+//! | [`pistat`] | seed 001: `/stats`, `/processes`, `/network/interfaces`, `/storage/devices`, `/health`, `/` |
+//! | [`app`] | the request pipeline: host check, routing, token, rate limit, cache |
+//!
+//! [`Snapshot`]: crate::sampler::Snapshot
+
+mod app;
+mod cache;
+mod json;
+mod limit;
+pub mod pistat;
+mod query;
+mod reply;
+mod route;
+pub mod server;
+pub mod tegrastats_api;
+
+pub use app::App;
+pub use cache::Cache;
+pub use limit::RateLimiter;

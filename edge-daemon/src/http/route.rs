@@ -1,0 +1,88 @@
+//! The routes: seed 000's `/api/*`, seed 001's piStat paths, and edgestat's
+//! own `/api/history`.
+
+/// One route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// `GET /api/health` (seed 000).
+    ApiHealth,
+    /// `GET /api/status` (seed 000).
+    ApiStatus,
+    /// `GET /api/cpu` (seed 000).
+    ApiCpu,
+    /// `GET /api/memory` (seed 000).
+    ApiMemory,
+    /// `GET /api/temperature` (seed 000).
+    ApiTemperature,
+    /// `GET /api/power` (seed 000).
+    ApiPower,
+    /// `GET /api/history?seconds=N`: the sampler's ring.
+    History,
+    /// `GET /stats` (seed 001).
+    Stats,
+    /// `GET /processes` (seed 001).
+    Processes,
+    /// `GET /network/interfaces` (seed 001).
+    NetworkInterfaces,
+    /// `GET /storage/devices` (seed 001).
+    StorageDevices,
+    /// `GET /health` (seed 001).
+    Health,
+    /// `GET /`: the documentation page (seed 001).
+    Index,
+}
+
+/// Every route and its path.
+pub const ROUTES: [(Route, &str); 13] = [
+    (Route::ApiHealth, "/api/health"),
+    (Route::ApiStatus, "/api/status"),
+    (Route::ApiCpu, "/api/cpu"),
+    (Route::ApiMemory, "/api/memory"),
+    (Route::ApiTemperature, "/api/temperature"),
+    (Route::ApiPower, "/api/power"),
+    (Route::History, "/api/history"),
+    (Route::Stats, "/stats"),
+    (Route::Processes, "/processes"),
+    (Route::NetworkInterfaces, "/network/interfaces"),
+    (Route::StorageDevices, "/storage/devices"),
+    (Route::Health, "/health"),
+    (Route::Index, "/"),
+];
+
+impl Route {
+    /// The route of `path`; one trailing slash is ignored.
+    pub fn from_path(path: &str) -> Option<Self> {
+        let path = match path.strip_suffix('/') {
+            Some(stripped) if !stripped.is_empty() => stripped,
+            _ => path,
+        };
+        ROUTES.iter().find(|(_, p)| *p == path).map(|(route, _)| *route)
+    }
+
+    /// Its path.
+    pub fn path(self) -> &'static str {
+        ROUTES.iter().find(|(r, _)| *r == self).map_or("/", |(_, p)| p)
+    }
+
+    /// The health routes answer without a token, for load balancers and
+    /// systemd watchdogs.
+    pub fn is_health(self) -> bool {
+        matches!(self, Route::ApiHealth | Route::Health)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_round_trip() {
+        for (route, path) in ROUTES {
+            assert_eq!(Route::from_path(path), Some(route));
+            assert_eq!(route.path(), path);
+        }
+        assert_eq!(Route::from_path("/api/status/"), Some(Route::ApiStatus));
+        assert_eq!(Route::from_path("/api/statuses"), None);
+        assert_eq!(Route::from_path("/api//status"), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! The listener: hyper 1 (HTTP/1.1) on smol, one task per connection, with
+//! hard bounds and a graceful shutdown.
+//!
+//! - At most `max_connections` connections are served at once; more wait
+//!   in the kernel's accept backlog, costing the daemon nothing.
+//! - A client must send its request head within [`HEADER_TIMEOUT`] (the
+//!   slowloris guard; hyper enforces it only with a timer set) and in at
+//!   most [`MAX_HEAD`] bytes (else 431).
+//! - On shutdown the listener closes, idle connections close, and requests
+//!   in flight finish, for up to [`DRAIN_TIMEOUT`].
+
+use std::net::SocketAddr;
+use std::pin::pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use event_listener::Event;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use smol::LocalExecutor;
+use smol::lock::Semaphore;
+use smol::net::TcpListener;
+use smol_hyper::rt::{FuturesIo, SmolTimer};
+
+use super::App;
+
+/// Time a client has to send a whole request head.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Largest request head (request line and headers), bytes.
+pub const MAX_HEAD: usize = 8 * 1024;
+
+/// hyper's read buffer per connection (its minimum is 8 KiB).
+const READ_BUF: usize = 16 * 1024;
+
+/// How long shutdown waits for requests in flight.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Tells the server to stop; cloneable across threads.
+#[derive(Debug, Clone, Default)]
+pub struct Shutdown(Arc<(AtomicBool, Event)>);
+
+impl Shutdown {
+    /// Starts the shutdown.
+    pub fn trigger(&self) {
+        self.0.0.store(true, Ordering::SeqCst);
+        self.0.1.notify(usize::MAX);
+    }
+
+    /// Resolves once shutdown has started.
+    pub async fn wait(&self) {
+        loop {
+            let listener = self.0.1.listen();
+            if self.0.0.load(Ordering::SeqCst) {
+                return;
+            }
+            listener.await;
+        }
+    }
+}
+
+/// Serves `listener` until `shutdown`, then drains.
+pub async fn serve(
+    ex: &LocalExecutor<'_>,
+    listener: TcpListener,
+    app: Rc<App>,
+    max_connections: u32,
+    shutdown: Shutdown,
+) {
+    let slots = usize::try_from(max_connections.max(1)).unwrap_or(usize::MAX);
+    let permits = Arc::new(Semaphore::new(slots));
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(SmolTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .max_header_size(MAX_HEAD)
+        .max_buf_size(READ_BUF)
+        .keep_alive(true);
+    let builder = Rc::new(builder);
+    loop {
+        let accepted = smol::future::or(
+            async {
+                let permit = permits.acquire_arc().await;
+                Some((listener.accept().await, permit))
+            },
+            async {
+                shutdown.wait().await;
+                None
+            },
+        )
+        .await;
+        let Some((accepted, permit)) = accepted else { break };
+        let (stream, peer): (_, SocketAddr) = match accepted {
+            Ok(pair) => pair,
+            Err(e) => {
+                // EMFILE and friends: back off instead of spinning.
+                eprintln!("edgestat: accept: {e}");
+                smol::Timer::after(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let (app, builder, shutdown) = (app.clone(), builder.clone(), shutdown.clone());
+        ex.spawn(async move {
+            app.connections.set(app.connections.get() + 1);
+            let service = service_fn(|request| {
+                let app = app.clone();
+                async move { Ok::<_, std::convert::Infallible>(app.handle(request, peer).await) }
+            });
+            let mut connection = pin!(builder.serve_connection(FuturesIo::new(stream), service));
+            let finished = smol::future::or(async { Some(connection.as_mut().await) }, async {
+                shutdown.wait().await;
+                None
+            })
+            .await;
+            if finished.is_none() {
+                connection.as_mut().graceful_shutdown();
+                let _ = smol::future::or(connection.as_mut(), async {
+                    smol::Timer::after(DRAIN_TIMEOUT).await;
+                    Ok(())
+                })
+                .await;
+            }
+            app.connections.set(app.connections.get().saturating_sub(1));
+            drop(permit);
+        })
+        .detach();
+    }
+    drop(listener);
+    // Drain: every permit back means every connection has finished.
+    let drained = async {
+        for _ in 0..slots {
+            permits.acquire_arc().await.forget();
+        }
+    };
+    smol::future::or(drained, async {
+        smol::Timer::after(DRAIN_TIMEOUT + Duration::from_secs(1)).await;
+    })
+    .await;
+}

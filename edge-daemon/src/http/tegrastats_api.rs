@@ -1,0 +1,222 @@
+//! Seed 000 (tegrastats-api): `/api/status` and its sections, rendered
+//! from the shared snapshot in that document's exact shapes.
+//!
+//! ```json
+//! {"cpu":{"cores":[{"id":0,"usage":15,"freq":1200}]},"gpu":{"gr3d_freq":850},
+//!  "memory":{"ram":{"used":2514,"total":62841,"unit":"MB"},
+//!            "swap":{"used":0,"total":31421,"unit":"MB","cached":0}},
+//!  "temperature":{"cpu":47.125,"tj":47.125},
+//!  "power":{"VDD_IN":{"current":4940,"average":4940,"unit":"mW"}},
+//!  "timestamp":"2025-10-03T06:33:49.223455Z"}
+//! ```
+//! Additive keys: `cpu.usage` (all cores), `cores[].online`, `gpu.load`,
+//! `power.<rail>.peak` where the board reports one, and on a Jetson with
+//! tegrastats running, `tegrastats`: the whole latest line as
+//! `edgestat parse tegrastats` writes it (EMC, engines, APE, …).
+
+use edgestat_core::json::unique_key;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use super::json::{Iso, MapOf, Milli, SeqOf};
+use crate::sampler::Snapshot;
+
+/// Which part of the status a route returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// `/api/status`: everything.
+    Status,
+    /// `/api/cpu`.
+    Cpu,
+    /// `/api/memory`.
+    Memory,
+    /// `/api/temperature`.
+    Temperature,
+    /// `/api/power`.
+    Power,
+}
+
+/// The response object of `section`.
+pub struct View<'a>(pub &'a Snapshot, pub Section);
+
+impl Serialize for View<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let View(s, section) = *self;
+        let all = section == Section::Status;
+        let mut map = serializer.serialize_map(None)?;
+        if all || section == Section::Cpu {
+            map.serialize_entry("cpu", &Cpu(s))?;
+        }
+        if all {
+            map.serialize_entry("gpu", &Gpu(s))?;
+        }
+        if all || section == Section::Memory {
+            map.serialize_entry("memory", &Memory(s))?;
+        }
+        if all || section == Section::Temperature {
+            map.serialize_entry("temperature", &Temperatures(s))?;
+        }
+        if all || section == Section::Power {
+            map.serialize_entry("power", &Power(s))?;
+        }
+        map.serialize_entry("timestamp", &Iso(s.unix_micros))?;
+        if all {
+            if let Some(tegra) = &s.tegra {
+                map.serialize_entry("tegrastats", tegra.as_ref())?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// Percent, rounded, from per mille.
+fn percent(per_mille: u16) -> u16 {
+    (per_mille + 5) / 10
+}
+
+struct Cpu<'a>(&'a Snapshot);
+
+impl Serialize for Cpu<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Core {
+            id: u32,
+            usage: Option<u16>,
+            freq: Option<u32>,
+            online: bool,
+        }
+        let cpu = &self.0.cpu;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry(
+            "cores",
+            &SeqOf(|| {
+                cpu.cores.iter().map(|c| Core {
+                    id: c.id,
+                    usage: c.per_mille.map(percent),
+                    freq: c.freq_khz.map(|khz| (khz + 500) / 1000),
+                    online: true,
+                })
+            }),
+        )?;
+        map.serialize_entry("usage", &cpu.total_per_mille.map(percent))?;
+        map.end()
+    }
+}
+
+struct Gpu<'a>(&'a Snapshot);
+
+impl Serialize for Gpu<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let s = self.0;
+        let tegra_gpu = s.tegra.as_ref().and_then(|t| t.gpus.first());
+        let freq = s
+            .gpu_freq_hz
+            .map(|hz| u32::try_from((hz + 500_000) / 1_000_000).unwrap_or(u32::MAX))
+            .or_else(|| tegra_gpu.and_then(|g| g.freqs_mhz.first().copied()));
+        let load =
+            s.gpu_load.map(|l| percent(l.per_mille)).or_else(|| tegra_gpu.and_then(|g| g.load));
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("gr3d_freq", &freq)?;
+        map.serialize_entry("load", &load)?;
+        map.end()
+    }
+}
+
+struct Memory<'a>(&'a Snapshot);
+
+impl Serialize for Memory<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Ram {
+            used: u64,
+            total: u64,
+            unit: &'static str,
+        }
+        #[derive(Serialize)]
+        struct Swap {
+            used: u64,
+            total: u64,
+            unit: &'static str,
+            cached: Option<u64>,
+        }
+        let s = self.0;
+        let mb = |kb: u64| kb / 1024;
+        let tegra = s.tegra.as_deref();
+        let ram = s
+            .ram_kb()
+            .map(|(used, total)| Ram { used: mb(used), total: mb(total), unit: "MB" })
+            .or_else(|| {
+                tegra.map(|t| Ram {
+                    used: t.ram.used_mb.into(),
+                    total: t.ram.total_mb.into(),
+                    unit: "MB",
+                })
+            });
+        let meminfo_swap = s.memory.and_then(|m| {
+            let (total, free) = (m.swap_total_kb?, m.swap_free_kb?);
+            Some(Swap {
+                used: mb(total.saturating_sub(free)),
+                total: mb(total),
+                unit: "MB",
+                cached: m.swap_cached_kb.map(mb),
+            })
+        });
+        let swap = meminfo_swap.or_else(|| {
+            let t = tegra?.swap?;
+            Some(Swap {
+                used: t.used_mb.into(),
+                total: t.total_mb.into(),
+                unit: "MB",
+                cached: t.cached_mb.map(u64::from),
+            })
+        });
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("ram", &ram)?;
+        map.serialize_entry("swap", &swap)?;
+        map.end()
+    }
+}
+
+struct Temperatures<'a>(&'a Snapshot);
+
+impl Serialize for Temperatures<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let temps = &self.0.temperatures;
+        let names = || temps.iter().map(|t| t.name.as_str());
+        MapOf(|| {
+            temps.iter().enumerate().map(move |(i, t)| {
+                (unique_key(names(), i, true), t.milli_celsius.map(|m| Milli(m.into())))
+            })
+        })
+        .serialize(serializer)
+    }
+}
+
+struct Power<'a>(&'a Snapshot);
+
+impl Serialize for Power<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Rail {
+            current: u32,
+            average: u32,
+            unit: &'static str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            peak: Option<u32>,
+        }
+        let rails = &self.0.rails;
+        let names = || rails.iter().map(|r| r.name.as_str());
+        MapOf(|| {
+            rails.iter().enumerate().map(move |(i, r)| {
+                let rail = Rail {
+                    current: r.current_mw,
+                    average: r.average_mw,
+                    unit: "mW",
+                    peak: r.peak_mw,
+                };
+                (unique_key(names(), i, false), rail)
+            })
+        })
+        .serialize(serializer)
+    }
+}

@@ -1,0 +1,155 @@
+//! `edgestat run`: the daemon. Detects the board, starts the sampler (and
+//! the tegrastats or vcgencmd child the board needs), and serves every
+//! surface until SIGTERM or SIGINT.
+//!
+//! The first line on stdout is `edgestat listening on http://ADDR`, with
+//! the real port when `--port 0` asked the kernel to pick one.
+
+use std::cell::{Cell, RefCell};
+use std::io::Write;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::process::ExitCode;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use async_signal::{Signal, Signals};
+use edgestat_parsers::procfs::cpuinfo;
+use smol::stream::StreamExt;
+
+use crate::config::{Config, LogLevel};
+use crate::http::pistat::Hardware;
+use crate::http::server::{self, Shutdown};
+use crate::http::{App, Cache, RateLimiter};
+use crate::sampler::{self, Sampler, Settings, Shared};
+use crate::sources::platform::{self, Platform};
+use crate::sources::{READ_BUF, Roots, read};
+
+/// Runs the daemon with the settings `args` and the environment give.
+pub fn main(args: &[&str]) -> ExitCode {
+    let config = match crate::config::load(args) {
+        Ok(loaded) => loaded.config,
+        Err(message) => {
+            eprintln!("edgestat: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("edgestat: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(config: &Config) -> Result<(), String> {
+    let addr = resolve(&config.host, config.port)?;
+    let listener =
+        std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    let listener = smol::net::TcpListener::try_from(listener).map_err(|e| e.to_string())?;
+
+    let mut buf = vec![0u8; READ_BUF];
+    let platform = platform::detect(&config.roots, &mut buf);
+    let hardware = hardware(&platform, &config.roots, config.expose_serial, &mut buf);
+    drop(buf);
+    let settings = Settings {
+        roots: config.roots.clone(),
+        tegrastats: matches!(platform, Platform::Jetson { .. })
+            .then(|| (config.tegrastats.clone(), config.tegrastats_interval)),
+        vcgencmd: matches!(platform, Platform::RaspberryPi { .. })
+            .then(|| (config.vcgencmd.clone(), config.vcgencmd_interval)),
+    };
+    let shared = Arc::new(Shared::new(platform, config.update_interval));
+    sampler::spawn(shared.clone(), Sampler::new(settings))
+        .map_err(|e| format!("cannot start the sampler: {e}"))?;
+
+    let app = Rc::new(App {
+        shared: shared.clone(),
+        hardware,
+        token: config.token.clone(),
+        loopback_only: bound.ip().is_loopback(),
+        limiter: config.rate_limit_enabled.then(|| {
+            RefCell::new(RateLimiter::new(config.rate_limit_requests, config.rate_limit_window))
+        }),
+        cache: RefCell::new(Cache::new(config.cache_seconds)),
+        connections: Cell::new(0),
+    });
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "edgestat listening on http://{bound}");
+        let _ = out.flush();
+    }
+    if config.log_level >= LogLevel::Info {
+        eprintln!("edgestat: {} on {bound}", describe(&shared.platform));
+    }
+
+    let shutdown = Shutdown::default();
+    let signals = Signals::new([Signal::Term, Signal::Int])
+        .map_err(|e| format!("cannot catch signals: {e}"))?;
+    let ex = smol::LocalExecutor::new();
+    let watcher = {
+        let shutdown = shutdown.clone();
+        async move {
+            let mut signals = signals;
+            if let Some(Ok(signal)) = signals.next().await {
+                eprintln!("edgestat: {signal:?}: shutting down");
+            }
+            shutdown.trigger();
+        }
+    };
+    ex.spawn(watcher).detach();
+    smol::block_on(ex.run(server::serve(&ex, listener, app, config.max_connections, shutdown)));
+    shared.stop();
+    Ok(())
+}
+
+/// The first address `host:port` resolves to.
+fn resolve(host: &str, port: u16) -> Result<SocketAddr, String> {
+    (host, port)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve `{host}`: {e}"))?
+        .next()
+        .ok_or_else(|| format!("`{host}` has no address"))
+}
+
+fn describe(platform: &Platform) -> String {
+    match platform {
+        Platform::Jetson { l4t, model } => format!(
+            "Jetson ({}, L4T {})",
+            model.as_deref().unwrap_or("model unknown"),
+            l4t.as_ref().map_or("unknown".into(), ToString::to_string)
+        ),
+        Platform::RaspberryPi { model, .. } => {
+            format!("Raspberry Pi ({})", model.as_deref().unwrap_or("model unknown"))
+        }
+        Platform::Linux { model } => format!("Linux ({})", model.as_deref().unwrap_or("generic")),
+    }
+}
+
+/// The board model, and its serial when the user asked for it: the Pi's
+/// `Serial` in `/proc/cpuinfo`, else the device tree's `serial-number`.
+fn hardware(platform: &Platform, roots: &Roots, expose_serial: bool, buf: &mut [u8]) -> Hardware {
+    let model = match platform {
+        Platform::Jetson { model, .. }
+        | Platform::RaspberryPi { model, .. }
+        | Platform::Linux { model } => model.as_ref().map(ToString::to_string),
+    };
+    let serial = expose_serial
+        .then(|| {
+            let from_cpuinfo = read(&roots.proc("cpuinfo"), buf)
+                .ok()
+                .and_then(|bytes| cpuinfo::parse(bytes).ok())
+                .and_then(|info| info.serial)
+                .map(|s| s.to_string());
+            from_cpuinfo.or_else(|| {
+                read(&roots.sys("firmware/devicetree/base/serial-number"), buf).ok().map(|bytes| {
+                    String::from_utf8_lossy(bytes)
+                        .trim_matches(|c: char| c == '\0' || c.is_whitespace())
+                        .to_owned()
+                })
+            })
+        })
+        .flatten();
+    Hardware { model, serial }
+}
