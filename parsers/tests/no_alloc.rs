@@ -80,7 +80,8 @@ fn every_parser_and_its_json_run_without_allocating() {
         for (_, contents) in &fixtures {
             each!(contents.as_slice();
                 procfs::stat::parse, procfs::meminfo::parse, procfs::loadavg::parse,
-                procfs::uptime::parse, procfs::net_dev::parse, procfs::diskstats::parse,
+                procfs::uptime::parse, procfs::net_dev::parse, procfs::net_tcp::parse,
+                procfs::diskstats::parse,
                 procfs::mounts::parse, procfs::pid_stat::parse, procfs::pid_status::parse,
                 procfs::cpuinfo::parse, procfs::device_tree_model::parse, nv_tegra_release::parse,
                 sysfs::gpu_load::parse, sysfs::cpufreq::parse, sysfs::devfreq::parse);

@@ -67,6 +67,7 @@ pub extern "C" fn edgestat_parse(source: Source, input: &[u8; 4096], out: &mut [
             procfs::loadavg::parse,
             procfs::uptime::parse,
             procfs::net_dev::parse,
+            procfs::net_tcp::parse,
             procfs::diskstats::parse,
             procfs::mounts::parse,
             procfs::pid_stat::parse,

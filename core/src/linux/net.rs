@@ -66,3 +66,26 @@ impl NetDev {
         self.interfaces.iter().find(|i| i.name == name)
     }
 }
+
+/// Socket counts of one `/proc/net/tcp` or `/proc/net/tcp6` table, by the
+/// kernel's TCP state (`st` column: `01` established, `0A` listen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct TcpSockets {
+    /// `ESTABLISHED` (state `01`): open connections.
+    pub established: u32,
+    /// `LISTEN` (state `0A`).
+    pub listening: u32,
+    /// Every socket in the table, in any state.
+    pub total: u32,
+}
+
+impl TcpSockets {
+    /// The counts of two tables together (IPv4 and IPv6).
+    pub fn plus(self, other: TcpSockets) -> TcpSockets {
+        TcpSockets {
+            established: self.established.saturating_add(other.established),
+            listening: self.listening.saturating_add(other.listening),
+            total: self.total.saturating_add(other.total),
+        }
+    }
+}

@@ -277,7 +277,8 @@ impl Serialize for Network<'_> {
                 map.serialize_entry(n.name.as_str(), &interface)?;
             }
         }
-        map.serialize_entry("active_connections", &None::<u32>)?;
+        // psutil counts every inet socket; "active" here means ESTABLISHED.
+        map.serialize_entry("active_connections", &s.tcp.map(|t| t.established))?;
         map.end()
     }
 }

@@ -9,8 +9,10 @@
 //! | [`net_dev`] | `/proc/net/dev` |
 //! | [`diskstats`] | `/proc/diskstats` |
 //! | [`mounts`] | `/proc/mounts` |
+//! | [`tcp_sockets`] | `/proc/net/tcp`, `/proc/net/tcp6` |
 
-use edgestat_core::linux::{DiskStats, LoadAvg, MemInfo, Mounts, NetDev, Stat, Uptime};
+use edgestat_core::linux::{DiskStats, LoadAvg, MemInfo, Mounts, NetDev, Stat, TcpSockets, Uptime};
+use edgestat_core::sysfs::ReadFault;
 use edgestat_parsers::procfs;
 
 use super::{Fault, Roots, parse_file};
@@ -48,4 +50,15 @@ pub fn diskstats(roots: &Roots, buf: &mut [u8]) -> Result<DiskStats, Fault> {
 /// `/proc/mounts`.
 pub fn mounts(roots: &Roots, buf: &mut [u8]) -> Result<Mounts, Fault> {
     parse_file(&roots.proc("mounts"), buf, procfs::mounts::parse)
+}
+
+/// TCP sockets by state over IPv4 and IPv6. A host without IPv6 has no
+/// `/proc/net/tcp6`; that is not a fault.
+pub fn tcp_sockets(roots: &Roots, buf: &mut [u8]) -> Result<TcpSockets, Fault> {
+    let v4 = parse_file(&roots.proc("net/tcp"), buf, procfs::net_tcp::parse)?;
+    match parse_file(&roots.proc("net/tcp6"), buf, procfs::net_tcp::parse) {
+        Ok(v6) => Ok(v4.plus(v6)),
+        Err(Fault::Read { fault: ReadFault::Missing, .. }) => Ok(v4),
+        Err(fault) => Err(fault),
+    }
 }
