@@ -67,7 +67,10 @@ fn raspberry_pis_report_model_and_decoded_revision() {
     assert_eq!(pi4["revision"]["processor"], "BCM2711");
     assert_eq!(
         fixture("pi5-bookworm"),
-        json!({"kind": "raspberry_pi", "model": "Raspberry Pi 5 Model B Rev 1.0", "revision": null})
+        json!({"kind": "raspberry_pi", "model": "Raspberry Pi 5 Model B Rev 1.0", "revision": {
+            "code": "d04170", "board": "5", "memory_mb": 8192, "manufacturer": "Sony UK",
+            "processor": "BCM2712", "revision": 0, "warranty_voided": false
+        }})
     );
 }
 
