@@ -26,39 +26,53 @@ const MAX_STATE: u8 = 0x0C;
 pub fn parse(input: &[u8]) -> Result<TcpSockets, Error> {
     not_empty(input, FIELD)?;
     let mut lines = content_lines(input);
-    let header = lines.next().ok_or(Error::missing("tcp header"))?;
-    if !words(header).take(2).eq([&b"sl"[..], b"local_address"]) {
-        return Err(Error::syntax("tcp header"));
-    }
+    header(lines.next().ok_or(Error::missing("tcp header"))?)?;
     let mut counts = TcpSockets::default();
     for line in lines {
-        let mut w = words(line);
-        let slot = w.next().ok_or(Error::missing("sl"))?;
-        if slot.last() != Some(&b':') {
-            return Err(Error::syntax("sl"));
-        }
-        for field in ["local_address", "rem_address"] {
-            let address = w.next().ok_or(Error::missing(field))?;
-            if !address.contains(&b':') {
-                return Err(Error::syntax(field));
-            }
-        }
-        let state = w.next().ok_or(Error::missing("st"))?;
-        let state = match state {
-            [high, low] => hex_digit(*high)? << 4 | hex_digit(*low)?,
-            _ => return Err(Error::syntax("st")),
-        };
-        if !(1..=MAX_STATE).contains(&state) {
-            return Err(Error::new(ErrorKind::Range, "st"));
-        }
-        counts.total = counts.total.saturating_add(1);
-        match state {
-            ESTABLISHED => counts.established = counts.established.saturating_add(1),
-            LISTEN => counts.listening = counts.listening.saturating_add(1),
-            _ => {}
-        }
+        count_line(line, &mut counts)?;
     }
     Ok(counts)
+}
+
+/// Checks the header line (`  sl  local_address rem_address   st …`).
+///
+/// With [`count_line`], this reads a table line by line: a busy host's
+/// table holds thousands of sockets, more than a reader wants to buffer.
+pub fn header(line: &[u8]) -> Result<(), Error> {
+    if words(line).take(2).eq([&b"sl"[..], b"local_address"]) {
+        Ok(())
+    } else {
+        Err(Error::syntax("tcp header"))
+    }
+}
+
+/// Counts one socket line into `counts`; a blank line counts nothing.
+pub fn count_line(line: &[u8], counts: &mut TcpSockets) -> Result<(), Error> {
+    let mut w = words(line);
+    let Some(slot) = w.next() else { return Ok(()) };
+    if slot.last() != Some(&b':') {
+        return Err(Error::syntax("sl"));
+    }
+    for field in ["local_address", "rem_address"] {
+        let address = w.next().ok_or(Error::missing(field))?;
+        if !address.contains(&b':') {
+            return Err(Error::syntax(field));
+        }
+    }
+    let state = match w.next().ok_or(Error::missing("st"))? {
+        [high, low] => hex_digit(*high)? << 4 | hex_digit(*low)?,
+        _ => return Err(Error::syntax("st")),
+    };
+    if !(1..=MAX_STATE).contains(&state) {
+        return Err(Error::new(ErrorKind::Range, "st"));
+    }
+    counts.total = counts.total.saturating_add(1);
+    match state {
+        ESTABLISHED => counts.established = counts.established.saturating_add(1),
+        LISTEN => counts.listening = counts.listening.saturating_add(1),
+        _ => {}
+    }
+    Ok(())
 }
 
 fn hex_digit(b: u8) -> Result<u8, Error> {
@@ -94,6 +108,14 @@ mod tests {
             Ok(TcpSockets { established: 1, listening: 1, total: 3 })
         );
         assert_eq!(parse(HEADER.as_bytes()), Ok(TcpSockets::default()), "no sockets");
+        // Line by line gives the same counts.
+        let mut lines = table.lines();
+        assert_eq!(header(lines.next().unwrap().as_bytes()), Ok(()));
+        let mut counts = TcpSockets::default();
+        for line in lines {
+            count_line(line.as_bytes(), &mut counts).unwrap();
+        }
+        assert_eq!(counts, TcpSockets { established: 1, listening: 1, total: 3 });
     }
 
     #[test]
