@@ -97,7 +97,7 @@ fn the_rate_limit_answers_429_with_retry_after() {
     std::thread::sleep(Duration::from_millis(1500));
     // /health counts too; three requests fill the window.
     let first = daemon.get("/health").json();
-    assert_eq!(first["status"], "healthy");
+    assert!(["healthy", "degraded"].contains(&first["status"].as_str().unwrap()), "{first}");
     let statuses: Vec<u16> = (0..3).map(|_| daemon.get("/api/cpu").status).collect();
     assert_eq!(statuses[..2], [200, 200]);
     assert_eq!(statuses[2], 429);

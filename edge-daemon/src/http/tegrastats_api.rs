@@ -142,16 +142,20 @@ impl Serialize for Memory<'_> {
         let s = self.0;
         let mb = |kb: u64| kb / 1024;
         let tegra = s.tegra.as_deref();
-        let ram = s
-            .ram_kb()
-            .map(|(used, total)| Ram { used: mb(used), total: mb(total), unit: "MB" })
-            .or_else(|| {
-                tegra.map(|t| Ram {
-                    used: t.ram.used_mb.into(),
-                    total: t.ram.total_mb.into(),
-                    unit: "MB",
-                })
-            });
+        // tegrastats counts RAM in use as total minus available, so the
+        // same board reads the same through either source.
+        let meminfo_ram = s.memory.and_then(|m| {
+            let total = m.mem_total_kb?;
+            let used = m.mem_available_kb.map(|a| total.saturating_sub(a)).or(m.used_kb())?;
+            Some(Ram { used: mb(used), total: mb(total), unit: "MB" })
+        });
+        let ram = meminfo_ram.or_else(|| {
+            tegra.map(|t| Ram {
+                used: t.ram.used_mb.into(),
+                total: t.ram.total_mb.into(),
+                unit: "MB",
+            })
+        });
         let meminfo_swap = s.memory.and_then(|m| {
             let (total, free) = (m.swap_total_kb?, m.swap_free_kb?);
             Some(Swap {
