@@ -5,6 +5,7 @@
 
 use std::process::ExitCode;
 
+mod client;
 mod config;
 mod detect;
 mod http;
@@ -20,6 +21,10 @@ Usage:
   edgestat run [flags]                 the daemon: samples this host once per interval and
                                        serves the REST APIs (default http://127.0.0.1:58090)
   edgestat config [flags]              the effective configuration and where each value came from
+  edgestat test [-h HOST] [-p PORT] [-e ENDPOINT] [--token T]
+                                       query a running daemon once (default /api/status)
+  edgestat monitor [-h HOST] [-p PORT] [-d SECONDS] [--token T]
+                                       one summary line per second from a running daemon
   edgestat parse tegrastats            one JSON line per tegrastats line on stdin
   edgestat parse vcgencmd <cmd> [arg]  one JSON object for vcgencmd <cmd> output on stdin
   edgestat detect [--sysfs DIR] [--procfs DIR] [--rootfs DIR]
@@ -38,6 +43,8 @@ fn main() -> ExitCode {
         Some((&"detect", rest)) => detect::main(rest),
         Some((&"run", rest)) => run::main(rest),
         Some((&"config", rest)) => config::main(rest),
+        Some((&"test", rest)) => client::test(rest),
+        Some((&"monitor", rest)) => client::monitor(rest),
         Some((&("--version" | "-V"), _)) => {
             println!("edgestat {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
