@@ -9,6 +9,7 @@ mod client;
 mod config;
 mod detect;
 mod http;
+mod log;
 mod parse;
 mod run;
 mod sampler;

@@ -20,6 +20,7 @@ use crate::config::{Config, LogLevel};
 use crate::http::pistat::Hardware;
 use crate::http::server::{self, Shutdown};
 use crate::http::{App, Cache, RateLimiter};
+use crate::log::log;
 use crate::sampler::{self, Sampler, Settings, Shared};
 use crate::sources::platform::{self, Platform};
 use crate::sources::{READ_BUF, Roots, read};
@@ -43,6 +44,7 @@ pub fn main(args: &[&str]) -> ExitCode {
 }
 
 fn run(config: &Config) -> Result<(), String> {
+    crate::log::init(if config.debug { LogLevel::Debug } else { config.log_level });
     let addr = resolve(&config.host, config.port)?;
     let listener =
         std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -80,9 +82,7 @@ fn run(config: &Config) -> Result<(), String> {
         let _ = writeln!(out, "edgestat listening on http://{bound}");
         let _ = out.flush();
     }
-    if config.log_level >= LogLevel::Info {
-        eprintln!("edgestat: {} on {bound}", describe(&shared.platform));
-    }
+    log!(LogLevel::Info, "{} on {bound}", describe(&shared.platform));
 
     let shutdown = Shutdown::default();
     let signals = Signals::new([Signal::Term, Signal::Int])
@@ -93,7 +93,7 @@ fn run(config: &Config) -> Result<(), String> {
         async move {
             let mut signals = signals;
             if let Some(Ok(signal)) = signals.next().await {
-                eprintln!("edgestat: {signal:?}: shutting down");
+                log!(LogLevel::Info, "{signal:?}: shutting down");
             }
             shutdown.trigger();
         }

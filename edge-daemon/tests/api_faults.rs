@@ -109,6 +109,12 @@ fn vcgencmd_without_group_video_says_so() {
         health["collectors"],
         json!({"vcgencmd": ["vcgencmd: permission denied on /dev/vchiq; add the user to group video"]})
     );
+    // Logged once as it appears, not once per sample.
+    std::thread::sleep(Duration::from_millis(1500));
+    let log = daemon.log();
+    let warning = "edgestat: WARNING: vcgencmd degraded: vcgencmd: permission denied on /dev/vchiq; \
+                   add the user to group video";
+    assert_eq!(log.matches(warning).count(), 1, "{log}");
     let stats = daemon.json("/stats");
     assert_eq!(stats["power"]["core_voltage"], Value::Null);
     assert_eq!(stats["clocks"]["arm"], Value::Null);

@@ -141,8 +141,15 @@ fn a_slowloris_client_is_cut_off_and_others_are_served() {
 }
 
 #[test]
-fn sigterm_exits_cleanly() {
-    let daemon = Daemon::start_host(&[]);
+fn sigterm_exits_cleanly_and_debug_logs_requests() {
+    let daemon = Daemon::start_host(&["--debug"]);
     daemon.json("/api/status");
-    assert_eq!(daemon.terminate(), Some(0));
+    assert_eq!(daemon.get("/nope").status, 404);
+    let log = daemon.log();
+    assert!(log.contains("edgestat: INFO: Linux"), "{log}");
+    assert!(log.contains("edgestat: DEBUG: GET /nope from 127.0.0.1:"), "{log}");
+    assert!(log.contains(": 404 in "), "{log}");
+    let (code, log) = daemon.terminate();
+    assert_eq!(code, Some(0));
+    assert!(log.ends_with("edgestat: INFO: Term: shutting down\n"), "{log}");
 }

@@ -18,6 +18,8 @@ use super::pistat::{self, Hardware, STATS_FIELDS, Sort};
 use super::reply::{self, Reply};
 use super::tegrastats_api::{Section, View};
 use super::{query, route::Route};
+use crate::config::LogLevel;
+use crate::log::log;
 use crate::sampler::{Point, Shared, Snapshot};
 
 /// Largest request body accepted. Every route is a GET; a body is refused
@@ -45,8 +47,20 @@ pub struct App {
 }
 
 impl App {
-    /// Answers one request from `peer`.
+    /// Answers one request from `peer`, logged at DEBUG.
     pub async fn handle(&self, request: Request<Incoming>, peer: SocketAddr) -> Reply {
+        if !crate::log::enabled(LogLevel::Debug) {
+            return self.answer(request, peer).await;
+        }
+        let started = Instant::now();
+        let line = format!("{} {} from {peer}", request.method(), request.uri());
+        let reply = self.answer(request, peer).await;
+        let micros = started.elapsed().as_micros();
+        log!(LogLevel::Debug, "{line}: {} in {micros} µs", reply.status().as_u16());
+        reply
+    }
+
+    async fn answer(&self, request: Request<Incoming>, peer: SocketAddr) -> Reply {
         let now = unix_micros_now();
         if self.loopback_only && !host_is_loopback(request.headers().get(HOST)) {
             return reply::error(StatusCode::FORBIDDEN, "Host not allowed", now);

@@ -25,6 +25,8 @@ use smol::net::TcpListener;
 use smol_hyper::rt::{FuturesIo, SmolTimer};
 
 use super::App;
+use crate::config::LogLevel;
+use crate::log::log;
 
 /// Time a client has to send a whole request head.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
@@ -96,7 +98,7 @@ pub async fn serve(
             Ok(pair) => pair,
             Err(e) => {
                 // EMFILE and friends: back off instead of spinning.
-                eprintln!("edgestat: accept: {e}");
+                log!(LogLevel::Error, "accept: {e}");
                 smol::Timer::after(Duration::from_millis(100)).await;
                 continue;
             }

@@ -21,6 +21,8 @@ pub use collect::{Sampler, Settings};
 pub use ring::{Point, Ring};
 pub use snapshot::{Collector, CoreUse, CpuUse, DiskIo, RailPower, Snapshot, TempReading};
 
+use crate::config::LogLevel;
+use crate::log::log;
 use crate::sources::platform::Platform;
 
 /// How long the process table keeps being scanned after a client last
@@ -105,6 +107,7 @@ pub fn spawn(shared: Arc<Shared>, mut sampler: Sampler) -> std::io::Result<()> {
         let interval = shared.interval;
         sampler.baseline();
         let mut next = Instant::now() + interval;
+        let mut faults: Vec<(Collector, String)> = Vec::new();
         while !shared.stop.load(Ordering::SeqCst) {
             let now = Instant::now();
             if next > now {
@@ -117,10 +120,28 @@ pub fn spawn(shared: Arc<Shared>, mut sampler: Sampler) -> std::io::Result<()> {
                 next = Instant::now() + interval;
             }
             let snapshot = sampler.sample(shared.processes_wanted());
+            log_fault_changes(&faults, &snapshot.faults);
+            faults.clone_from(&snapshot.faults);
             shared.ticks.fetch_add(1, Ordering::SeqCst);
             shared.publish(snapshot);
         }
         sampler.stop();
     })?;
     Ok(())
+}
+
+/// Logs each fault that appeared (WARNING) and each collector that
+/// recovered (INFO) since the previous sample, so a steady fault is logged
+/// once, not every second.
+fn log_fault_changes(before: &[(Collector, String)], now: &[(Collector, String)]) {
+    for fault in now.iter().filter(|f| !before.contains(f)) {
+        log!(LogLevel::Warning, "{} degraded: {}", fault.0.as_str(), fault.1);
+    }
+    let mut recovered: Vec<Collector> =
+        before.iter().map(|(c, _)| *c).filter(|c| !now.iter().any(|(n, _)| n == c)).collect();
+    recovered.sort_unstable();
+    recovered.dedup();
+    for collector in recovered {
+        log!(LogLevel::Info, "{} recovered", collector.as_str());
+    }
 }

@@ -25,6 +25,11 @@ pub struct Daemon {
     pub dir: PathBuf,
 }
 
+/// The daemon's stderr goes to `stderr.log` in its scratch directory.
+fn log_file(dir: &Path) -> Stdio {
+    Stdio::from(std::fs::File::create(dir.join("stderr.log")).unwrap())
+}
+
 /// A unique scratch directory.
 pub fn scratch(tag: &str) -> PathBuf {
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -57,7 +62,7 @@ impl Daemon {
             .current_dir(&dir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(log_file(&dir));
         for (key, _) in std::env::vars() {
             if key.starts_with("EDGESTAT_") || key.starts_with("PISTAT_") {
                 command.env_remove(key);
@@ -79,7 +84,7 @@ impl Daemon {
             .current_dir(&dir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(log_file(&dir));
         for (key, _) in std::env::vars() {
             if key.starts_with("EDGESTAT_") || key.starts_with("PISTAT_") {
                 command.env_remove(key);
@@ -99,6 +104,11 @@ impl Daemon {
             .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
             .to_owned();
         Daemon { child, addr, dir }
+    }
+
+    /// What the daemon wrote to stderr so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("stderr.log")).unwrap_or_default()
     }
 
     /// `GET path`.
@@ -143,14 +153,14 @@ impl Daemon {
         }
     }
 
-    /// Sends SIGTERM and returns the exit code.
-    pub fn terminate(mut self) -> Option<i32> {
+    /// Sends SIGTERM and returns the exit code and the whole log.
+    pub fn terminate(mut self) -> (Option<i32>, String) {
         let pid = self.child.id().to_string();
         Command::new("kill").args(["-TERM", &pid]).status().unwrap();
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code();
+                return (status.code(), self.log());
             }
             assert!(Instant::now() < deadline, "edgestat did not exit after SIGTERM");
             std::thread::sleep(Duration::from_millis(20));
