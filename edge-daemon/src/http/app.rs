@@ -139,6 +139,16 @@ impl App {
         if route == Route::Processes {
             return self.processes(params, now).await;
         }
+        if route == Route::Metrics {
+            // Always the latest sample: Prometheus keeps its own time.
+            return match self.shared.latest() {
+                Some(s) => reply::text(
+                    super::metrics::CONTENT_TYPE,
+                    super::metrics::render(&s, self.connections.get()),
+                ),
+                None => reply::error(StatusCode::SERVICE_UNAVAILABLE, "No data available", now),
+            };
+        }
         if block {
             // piStat's `block=true`: a fresh sample, not the latest one.
             let seen = self.shared.latest().map_or(0, |s| s.seq);
@@ -217,7 +227,7 @@ impl App {
             }
             Route::NetworkInterfaces => body(&pistat::Interfaces(s), now),
             Route::StorageDevices => body(&pistat::Storage(s), now),
-            Route::Processes | Route::Index | Route::ApiHealth | Route::Health => {
+            Route::Processes | Route::Index | Route::ApiHealth | Route::Health | Route::Metrics => {
                 Err(reply::error(StatusCode::INTERNAL_SERVER_ERROR, "not a data route", now))
             }
         }

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | [`tegrastats_api`] | seed 000: `/api/health`, `/api/status`, `/api/cpu`, `/api/memory`, `/api/temperature`, `/api/power` |
 //! | [`pistat`] | seed 001: `/stats`, `/processes`, `/network/interfaces`, `/storage/devices`, `/health`, `/` |
+//! | [`metrics`] | Prometheus: `/metrics` |
 //! | [`app`] | the request pipeline: host check, routing, token, rate limit, cache |
 //!
 //! [`Snapshot`]: crate::sampler::Snapshot
@@ -14,6 +15,7 @@ mod app;
 mod cache;
 mod json;
 mod limit;
+pub mod metrics;
 pub mod pistat;
 mod query;
 mod reply;

@@ -73,3 +73,10 @@ pub fn html(page: &'static str) -> Reply {
     reply.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     reply
 }
+
+/// A text response with `content_type`.
+pub fn text(content_type: &'static str, body: String) -> Reply {
+    let mut reply = Response::new(Full::new(Bytes::from(body)));
+    reply.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    reply
+}

@@ -1,5 +1,5 @@
 //! The routes: seed 000's `/api/*`, seed 001's piStat paths, and edgestat's
-//! own `/api/history`.
+//! own `/api/history` and Prometheus' `/metrics`.
 
 /// One route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +30,12 @@ pub enum Route {
     Health,
     /// `GET /`: the documentation page (seed 001).
     Index,
+    /// `GET /metrics`: Prometheus.
+    Metrics,
 }
 
 /// Every route and its path.
-pub const ROUTES: [(Route, &str); 13] = [
+pub const ROUTES: [(Route, &str); 14] = [
     (Route::ApiHealth, "/api/health"),
     (Route::ApiStatus, "/api/status"),
     (Route::ApiCpu, "/api/cpu"),
@@ -47,6 +49,7 @@ pub const ROUTES: [(Route, &str); 13] = [
     (Route::StorageDevices, "/storage/devices"),
     (Route::Health, "/health"),
     (Route::Index, "/"),
+    (Route::Metrics, "/metrics"),
 ];
 
 impl Route {
