@@ -99,7 +99,13 @@ fn run(config: &Config) -> Result<(), String> {
         }
     };
     ex.spawn(watcher).detach();
-    smol::block_on(ex.run(server::serve(&ex, listener, app, config.max_connections, shutdown)));
+    smol::block_on(ex.run(server::serve(
+        &ex,
+        listener,
+        app,
+        config.max_http_connections,
+        shutdown,
+    )));
     shared.stop();
     Ok(())
 }

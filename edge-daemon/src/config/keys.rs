@@ -113,7 +113,7 @@ impl core::fmt::Debug for Spec {
 }
 
 /// Every key, in the order they are printed.
-pub const KEYS: [Spec; 19] = [
+pub const KEYS: [Spec; 20] = [
     Spec {
         name: "host",
         flags: &[Flag::Valued("--host"), Flag::Valued("-h")],
@@ -167,12 +167,24 @@ pub const KEYS: [Spec; 19] = [
         flags: &[Flag::Valued("--max-connections")],
         env: &["EDGESTAT_MAX_CONNECTIONS"],
         value: "N",
-        doc: "concurrent HTTP connections accepted (at least 1)",
+        doc: "live clients (Socket.IO and WebSocket) at once, at least 1",
         set: |c, raw| {
             c.max_connections = count(raw)?;
             Ok(())
         },
         show: |c| c.max_connections.to_string(),
+    },
+    Spec {
+        name: "max_http_connections",
+        flags: &[Flag::Valued("--max-http-connections")],
+        env: &["EDGESTAT_MAX_HTTP_CONNECTIONS"],
+        value: "N",
+        doc: "HTTP connections served at once, at least 1; more wait in the backlog",
+        set: |c, raw| {
+            c.max_http_connections = count(raw)?;
+            Ok(())
+        },
+        show: |c| c.max_http_connections.to_string(),
     },
     Spec {
         name: "update_interval",

@@ -65,8 +65,11 @@ pub struct Config {
     pub debug: bool,
     /// Least severe level logged.
     pub log_level: LogLevel,
-    /// Concurrent HTTP connections the server accepts (at least 1).
+    /// Live clients (Socket.IO and WebSocket) at once (at least 1); seed
+    /// 000's `--max-connections`, default 10.
     pub max_connections: u32,
+    /// HTTP connections served at once (at least 1).
+    pub max_http_connections: u32,
     /// The sampler period, 0.1 s to 3600 s.
     pub update_interval: Duration,
     /// Passed to `tegrastats --interval <ms>`, 0.1 s to 3600 s.
@@ -101,7 +104,8 @@ impl Default for Config {
             port: 58090,
             debug: false,
             log_level: LogLevel::Info,
-            max_connections: 64,
+            max_connections: 10,
+            max_http_connections: 64,
             update_interval: Duration::from_secs(1),
             tegrastats_interval: Duration::from_secs(1),
             vcgencmd_interval: Duration::from_secs(5),

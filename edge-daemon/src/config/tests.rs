@@ -90,7 +90,8 @@ host = \"127.0.0.1\"  (default)
 port = 58090  (default)
 debug = false  (default)
 log_level = \"INFO\"  (default)
-max_connections = 64  (default)
+max_connections = 10  (default)
+max_http_connections = 64  (default)
 update_interval = 1  (default)
 tegrastats_interval = 1  (default)
 vcgencmd_interval = 5  (default)
@@ -128,7 +129,8 @@ fn each_level_wins_over_the_ones_below_and_is_recorded() {
     let c = &loaded.config;
     assert_eq!((c.port, c.host.as_str()), (4000, "0.0.0.0"));
     assert_eq!((c.cache_seconds, c.log_level), (Duration::from_secs(5), LogLevel::Debug));
-    assert_eq!(c.max_connections, 64);
+    assert_eq!(c.max_connections, 10);
+    assert_eq!(c.max_http_connections, 64);
     assert_eq!(loaded.origin("port"), Some(&Origin::Flag("--port".into())));
     assert_eq!(loaded.origin("host"), Some(&Origin::Env("EDGESTAT_HOST".into())));
     assert_eq!(loaded.origin("cache_seconds"), Some(&Origin::DotEnv(dotenv.clone())));
@@ -145,7 +147,7 @@ fn each_level_wins_over_the_ones_below_and_is_recorded() {
         line(&loaded, "log_level"),
         format!("log_level = \"DEBUG\"  (toml {}: line 4)", toml.display())
     );
-    assert_eq!(line(&loaded, "max_connections"), "max_connections = 64  (default)");
+    assert_eq!(line(&loaded, "max_connections"), "max_connections = 10  (default)");
 
     // Take the top level away, one at a time.
     let loaded = load_ok(&dir, &[], &vars);

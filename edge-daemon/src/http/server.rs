@@ -1,7 +1,7 @@
 //! The listener: hyper 1 (HTTP/1.1) on smol, one task per connection, with
 //! hard bounds and a graceful shutdown.
 //!
-//! - At most `max_connections` connections are served at once; more wait
+//! - At most `max_http_connections` connections are served at once; more wait
 //!   in the kernel's accept backlog, costing the daemon nothing.
 //! - A client must send its request head within [`HEADER_TIMEOUT`] (the
 //!   slowloris guard; hyper enforces it only with a timer set) and in at
