@@ -11,6 +11,7 @@ mod detect;
 mod http;
 mod log;
 mod parse;
+mod push;
 mod run;
 mod sampler;
 mod sources;

@@ -21,6 +21,7 @@ use crate::http::pistat::Hardware;
 use crate::http::server::{self, Shutdown};
 use crate::http::{App, Cache, RateLimiter};
 use crate::log::log;
+use crate::push::Push;
 use crate::sampler::{self, Sampler, Settings, Shared};
 use crate::sources::platform::{self, Platform};
 use crate::sources::{READ_BUF, Roots, read};
@@ -66,6 +67,9 @@ fn run(config: &Config) -> Result<(), String> {
     sampler::spawn(shared.clone(), Sampler::new(settings))
         .map_err(|e| format!("cannot start the sampler: {e}"))?;
 
+    let ex = Rc::new(smol::LocalExecutor::new());
+    let push = Rc::new(Push::new(config.max_connections, ex.clone()));
+    ex.spawn(push.clone().run(shared.clone())).detach();
     let app = Rc::new(App {
         shared: shared.clone(),
         hardware,
@@ -76,6 +80,7 @@ fn run(config: &Config) -> Result<(), String> {
         }),
         cache: RefCell::new(Cache::new(config.cache_seconds)),
         connections: Cell::new(0),
+        push,
     });
     {
         let mut out = std::io::stdout().lock();
@@ -87,7 +92,6 @@ fn run(config: &Config) -> Result<(), String> {
     let shutdown = Shutdown::default();
     let signals = Signals::new([Signal::Term, Signal::Int])
         .map_err(|e| format!("cannot catch signals: {e}"))?;
-    let ex = smol::LocalExecutor::new();
     let watcher = {
         let shutdown = shutdown.clone();
         async move {

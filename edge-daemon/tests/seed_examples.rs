@@ -2,8 +2,8 @@
 //! replaced) against the daemon on a Raspberry Pi 4 fixture: the piStat
 //! README's Python `requests` client and both seeds' curl commands.
 //!
-//! Needs `python3` with `requests`, and `curl`; `ci/test` installs them
-//! (Debian packages `python3-requests` and `curl`).
+//! Needs Python with `requests` (tests/clients/requirements.txt; ci/test
+//! installs it into a venv) and `curl`.
 
 mod common;
 

@@ -18,13 +18,19 @@ use super::pistat::{self, Hardware, STATS_FIELDS, Sort};
 use super::reply::{self, Reply};
 use super::tegrastats_api::{Section, View};
 use super::{query, route::Route};
+use std::rc::Rc;
+
 use crate::config::LogLevel;
 use crate::log::log;
+use crate::push::Push;
 use crate::sampler::{Point, Shared, Snapshot};
 
-/// Largest request body accepted. Every route is a GET; a body is refused
-/// (413) rather than read.
+/// Largest request body accepted. Every route but Socket.IO's polling POST
+/// is a GET; a body is refused (413) rather than read.
 pub const MAX_BODY: u64 = 1024;
+
+/// Largest Socket.IO polling POST body (its announced `maxPayload`).
+const SOCKETIO_MAX_BODY: u64 = crate::push::socketio::MAX_PAYLOAD as u64;
 
 /// What the request handler needs, shared by all connections of the
 /// (single-threaded) server.
@@ -44,6 +50,8 @@ pub struct App {
     pub cache: RefCell<Cache>,
     /// Open connections now.
     pub connections: Cell<u32>,
+    /// The live push surfaces.
+    pub push: Rc<Push>,
 }
 
 impl App {
@@ -69,13 +77,15 @@ impl App {
         let Some(route) = Route::from_path(path) else {
             return reply::error(StatusCode::NOT_FOUND, "Not found", now);
         };
-        if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let post_allowed = route == Route::SocketIo && request.method() == Method::POST;
+        if !matches!(*request.method(), Method::GET | Method::HEAD) && !post_allowed {
             let mut reply = reply::error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", now);
             reply.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
             return reply;
         }
-        if request.body().size_hint().lower() > MAX_BODY
-            || request.body().size_hint().upper().is_none_or(|upper| upper > MAX_BODY)
+        let max_body = if post_allowed { SOCKETIO_MAX_BODY } else { MAX_BODY };
+        if request.body().size_hint().lower() > max_body
+            || request.body().size_hint().upper().is_none_or(|upper| upper > max_body)
         {
             return reply::error(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large", now);
         }
@@ -84,7 +94,7 @@ impl App {
             reply.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             return reply;
         }
-        if let Some(limiter) = &self.limiter {
+        if let Some(limiter) = self.limiter.as_ref().filter(|_| !route.is_live()) {
             if let Verdict::Deny { retry_after } =
                 limiter.borrow_mut().check(ip(peer), Instant::now())
             {
@@ -95,6 +105,9 @@ impl App {
             Ok(params) => params,
             Err(message) => return reply::bad_parameter("query", &message, now),
         };
+        if route == Route::SocketIo {
+            return crate::push::serve_socketio(&self.push, request, &params).await;
+        }
         self.route(route, &params, request.uri().to_string(), now).await
     }
 
@@ -227,7 +240,12 @@ impl App {
             }
             Route::NetworkInterfaces => body(&pistat::Interfaces(s), now),
             Route::StorageDevices => body(&pistat::Storage(s), now),
-            Route::Processes | Route::Index | Route::ApiHealth | Route::Health | Route::Metrics => {
+            Route::Processes
+            | Route::Index
+            | Route::ApiHealth
+            | Route::Health
+            | Route::Metrics
+            | Route::SocketIo => {
                 Err(reply::error(StatusCode::INTERNAL_SERVER_ERROR, "not a data route", now))
             }
         }
@@ -333,7 +351,7 @@ impl App {
             status: self.health_status(latest.as_deref()),
             service: "tegrastats-api",
             timestamp: Iso(now),
-            connected_clients: self.connections.get(),
+            connected_clients: self.push.clients(),
             version: env!("CARGO_PKG_VERSION"),
             platform: &self.shared.platform,
             collectors: Collectors(latest.as_deref()),

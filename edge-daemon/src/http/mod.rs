@@ -13,12 +13,12 @@
 
 mod app;
 mod cache;
-mod json;
+pub mod json;
 mod limit;
 pub mod metrics;
 pub mod pistat;
 mod query;
-mod reply;
+pub mod reply;
 mod route;
 pub mod server;
 pub mod tegrastats_api;

@@ -32,10 +32,12 @@ pub enum Route {
     Index,
     /// `GET /metrics`: Prometheus.
     Metrics,
+    /// `/socket.io/`: Socket.IO (seed 000), polling and websocket.
+    SocketIo,
 }
 
 /// Every route and its path.
-pub const ROUTES: [(Route, &str); 14] = [
+pub const ROUTES: [(Route, &str); 15] = [
     (Route::ApiHealth, "/api/health"),
     (Route::ApiStatus, "/api/status"),
     (Route::ApiCpu, "/api/cpu"),
@@ -50,6 +52,7 @@ pub const ROUTES: [(Route, &str); 14] = [
     (Route::Health, "/health"),
     (Route::Index, "/"),
     (Route::Metrics, "/metrics"),
+    (Route::SocketIo, "/socket.io"),
 ];
 
 impl Route {
@@ -65,6 +68,12 @@ impl Route {
     /// Its path.
     pub fn path(self) -> &'static str {
         ROUTES.iter().find(|(r, _)| *r == self).map_or("/", |(_, p)| p)
+    }
+
+    /// Live routes hold a connection per client; they are capped by
+    /// `--max-connections`, not by the per-request rate limit.
+    pub fn is_live(self) -> bool {
+        matches!(self, Route::SocketIo)
     }
 
     /// The health routes answer without a token, for load balancers and

@@ -110,7 +110,8 @@ pub async fn serve(
                 let app = app.clone();
                 async move { Ok::<_, std::convert::Infallible>(app.handle(request, peer).await) }
             });
-            let mut connection = pin!(builder.serve_connection(FuturesIo::new(stream), service));
+            let mut connection =
+                pin!(builder.serve_connection(FuturesIo::new(stream), service).with_upgrades());
             let finished = smol::future::or(async { Some(connection.as_mut().await) }, async {
                 shutdown.wait().await;
                 None

@@ -204,6 +204,11 @@ impl Response {
 /// Sends `head` (request line and headers so far) plus `headers` and
 /// `Connection: close`, and reads the whole response.
 pub fn request(addr: &str, head: &str, headers: &[&str]) -> Response {
+    request_with_body(addr, head, headers, "")
+}
+
+/// [`request`] with a body after the head.
+pub fn request_with_body(addr: &str, head: &str, headers: &[&str], body: &str) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
     let mut text = head.to_owned();
@@ -212,7 +217,9 @@ pub fn request(addr: &str, head: &str, headers: &[&str]) -> Response {
         text.push_str("\r\n");
     }
     text.push_str("Connection: close\r\n\r\n");
-    stream.write_all(text.as_bytes()).unwrap();
+    text.push_str(body);
+    // The server may answer (413) before the whole body is sent.
+    let _ = stream.write_all(text.as_bytes());
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     parse_response(&raw)
@@ -230,4 +237,15 @@ pub fn parse_response(raw: &[u8]) -> Response {
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
     Response { status, headers, body: body.to_owned() }
+}
+
+/// The Python that runs the client scripts: `$EDGESTAT_TEST_PYTHON` (ci/test
+/// points it at a venv with tests/clients/requirements.txt), else `python3`.
+pub fn python() -> String {
+    std::env::var("EDGESTAT_TEST_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+/// A client script under `tests/clients`.
+pub fn client(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients").join(name)
 }

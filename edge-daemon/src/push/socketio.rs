@@ -1,0 +1,363 @@
+//! Socket.IO 5 over Engine.IO 4 at `/socket.io/`, as seed 000 serves it:
+//! HTTP long-polling, the upgrade to websocket, and websocket-only
+//! clients. Every connected client gets `tegrastats_update` with the
+//! `/api/status` object once per sample.
+//!
+//! A session holds no queue of updates: it remembers which sample it last
+//! delivered and is handed the newest one when it can take it, so a slow
+//! client costs the same memory as a fast one. Control packets (pings,
+//! acknowledgements) are few and bounded.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use async_tungstenite::tungstenite::Message;
+use async_tungstenite::tungstenite::protocol::CloseFrame;
+use async_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use event_listener::Event;
+use smol::stream::StreamExt;
+
+use super::engineio::{self, Incoming, SEPARATOR};
+use super::upgrade::Socket;
+
+/// The Engine.IO ping interval sent in the handshake.
+pub const PING_INTERVAL: Duration = Duration::from_secs(25);
+
+/// How long a client has to answer a ping. With the interval, a client
+/// that went silent is dropped within 30 s, seed 000's connection timeout.
+pub const PING_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A session that has not sent Socket.IO CONNECT by then is dropped.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Largest polling POST body and websocket message, announced as
+/// `maxPayload`.
+pub const MAX_PAYLOAD: usize = 64 * 1024;
+
+/// Control packets a session may have waiting; a client that lets more
+/// pile up is not reading and is dropped.
+const MAX_CONTROL: usize = 16;
+
+/// The event name seed 000 defines.
+pub const EVENT: &str = "tegrastats_update";
+
+/// How a session's packets travel now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transport {
+    Polling,
+    /// The client probed the websocket; polling is being wound down.
+    Upgrading,
+    Websocket,
+}
+
+/// One client.
+pub struct Session {
+    /// The Engine.IO session id.
+    pub sid: String,
+    state: RefCell<State>,
+    wake: Event,
+}
+
+struct State {
+    transport: Transport,
+    connected: bool,
+    control: VecDeque<String>,
+    delivered: u64,
+    created: Instant,
+    next_ping: Instant,
+    ping_sent: Option<Instant>,
+    polling: bool,
+    closed: bool,
+}
+
+/// All sessions, and the latest `tegrastats_update` packet.
+#[derive(Default)]
+pub struct Hub {
+    sessions: RefCell<HashMap<String, Rc<Session>>>,
+    update: RefCell<Option<(u64, String)>>,
+    changed: Event,
+}
+
+/// What a polling request gets back.
+pub enum Poll {
+    /// Packets joined by the separator.
+    Payload(String),
+    /// A second GET while one is waiting: a protocol error, the session
+    /// is closed.
+    Overlapping,
+}
+
+impl Hub {
+    /// Open sessions.
+    pub fn len(&self) -> usize {
+        self.sessions.borrow().len()
+    }
+
+    /// A new session; its open packet is returned.
+    pub fn open(&self, websocket_upgrade: bool) -> (Rc<Session>, String) {
+        let sid = super::random_id();
+        let now = Instant::now();
+        let session = Rc::new(Session {
+            sid: sid.clone(),
+            state: RefCell::new(State {
+                transport: if websocket_upgrade {
+                    Transport::Polling
+                } else {
+                    Transport::Websocket
+                },
+                connected: false,
+                control: VecDeque::new(),
+                delivered: 0,
+                created: now,
+                next_ping: now + PING_INTERVAL,
+                ping_sent: None,
+                polling: false,
+                closed: false,
+            }),
+            wake: Event::new(),
+        });
+        self.sessions.borrow_mut().insert(sid.clone(), session.clone());
+        self.changed.notify(usize::MAX);
+        let open = engineio::open(
+            &sid,
+            websocket_upgrade,
+            ms(PING_INTERVAL),
+            ms(PING_TIMEOUT),
+            MAX_PAYLOAD,
+        );
+        (session, open)
+    }
+
+    /// The session `sid`, if open.
+    pub fn get(&self, sid: &str) -> Option<Rc<Session>> {
+        self.sessions.borrow().get(sid).cloned()
+    }
+
+    /// Publishes the newest sample's update packet and wakes every session.
+    pub fn publish(&self, seq: u64, status_json: &[u8]) {
+        let packet = String::from_utf8_lossy(&engineio::event(EVENT, status_json)).into_owned();
+        *self.update.borrow_mut() = Some((seq, packet));
+        for session in self.sessions.borrow().values() {
+            session.wake.notify(usize::MAX);
+        }
+    }
+
+    /// Sends pings, drops sessions that stopped answering or never
+    /// connected, and forgets closed ones. Returns when there is nothing
+    /// to watch, after waiting for a session to appear.
+    pub async fn watch(&self) {
+        loop {
+            if self.sessions.borrow().is_empty() {
+                let listener = self.changed.listen();
+                if self.sessions.borrow().is_empty() {
+                    listener.await;
+                }
+                continue;
+            }
+            smol::Timer::after(Duration::from_secs(1)).await;
+            let now = Instant::now();
+            self.sessions.borrow_mut().retain(|_, session| {
+                let mut s = session.state.borrow_mut();
+                let silent =
+                    s.ping_sent.is_some_and(|sent| now.duration_since(sent) > PING_TIMEOUT);
+                let never_connected =
+                    !s.connected && now.duration_since(s.created) > CONNECT_TIMEOUT;
+                if silent || never_connected {
+                    s.closed = true;
+                }
+                if !s.closed && s.ping_sent.is_none() && now >= s.next_ping {
+                    s.control.push_back("2".into());
+                    s.ping_sent = Some(now);
+                    s.next_ping = now + PING_INTERVAL;
+                }
+                session.wake.notify(usize::MAX);
+                !s.closed
+            });
+        }
+    }
+
+    /// Handles the packets of a polling POST body. `Err` is a protocol
+    /// error; the session is then closed.
+    pub fn receive(&self, session: &Session, body: &str) -> Result<(), engineio::PacketError> {
+        for packet in body.split(SEPARATOR) {
+            if let Err(e) = self.handle(session, packet) {
+                session.close();
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// A long-polling GET: waits until something is ready (at most one
+    /// ping interval) and returns it.
+    pub async fn poll(&self, session: &Session) -> Poll {
+        {
+            let mut s = session.state.borrow_mut();
+            if s.polling {
+                drop(s);
+                session.close();
+                return Poll::Overlapping;
+            }
+            s.polling = true;
+        }
+        let deadline = Instant::now() + PING_INTERVAL + PING_TIMEOUT;
+        let payload = loop {
+            let listener = session.wake.listen();
+            let packets = self.take(session, true);
+            if !packets.is_empty() || Instant::now() >= deadline {
+                break packets.join(&SEPARATOR.to_string());
+            }
+            smol::future::or(listener, async {
+                smol::Timer::at(deadline).await;
+            })
+            .await;
+        };
+        session.state.borrow_mut().polling = false;
+        Poll::Payload(payload)
+    }
+
+    /// Serves one session on its websocket until either side closes.
+    /// `upgrading` is true when the session started with polling.
+    pub async fn serve_websocket(
+        &self,
+        session: Rc<Session>,
+        mut socket: Socket,
+        upgrading: bool,
+        open: Option<String>,
+    ) {
+        if let Some(open) = open {
+            if socket.send(Message::text(open)).await.is_err() {
+                session.close();
+            }
+        }
+        loop {
+            let listener = session.wake.listen();
+            let upgraded = session.state.borrow().transport == Transport::Websocket;
+            if upgraded || !upgrading {
+                for packet in self.take(session.as_ref(), false) {
+                    if socket.send(Message::text(packet)).await.is_err() {
+                        session.close();
+                    }
+                }
+            }
+            if session.state.borrow().closed {
+                let _ = socket.send(Message::text("1")).await;
+                let _ = socket.close(None).await;
+                break;
+            }
+            enum Next {
+                Frame(Option<Result<Message, async_tungstenite::tungstenite::Error>>),
+                Wake,
+            }
+            let next = smol::future::or(async { Next::Frame(socket.next().await) }, async {
+                listener.await;
+                Next::Wake
+            })
+            .await;
+            match next {
+                Next::Wake => {}
+                Next::Frame(Some(Ok(Message::Text(text)))) => {
+                    if let Ok(Incoming::Ping { data: "probe" }) = engineio::decode(&text) {
+                        session.state.borrow_mut().transport = Transport::Upgrading;
+                        // Release a GET that is waiting so the client can upgrade.
+                        session.wake.notify(usize::MAX);
+                        if socket.send(Message::text("3probe")).await.is_err() {
+                            session.close();
+                        }
+                        continue;
+                    }
+                    if let Err(e) = self.handle(&session, &text) {
+                        let frame =
+                            CloseFrame { code: CloseCode::Protocol, reason: e.to_string().into() };
+                        let _ = socket.close(Some(frame)).await;
+                        session.close();
+                        break;
+                    }
+                }
+                Next::Frame(Some(Ok(Message::Binary(_)))) => {
+                    let frame = CloseFrame {
+                        code: CloseCode::Unsupported,
+                        reason: "binary packets are not supported".into(),
+                    };
+                    let _ = socket.close(Some(frame)).await;
+                    session.close();
+                    break;
+                }
+                Next::Frame(Some(Ok(_))) => {} // ping/pong frames: tungstenite answers them
+                Next::Frame(Some(Err(_)) | None) => {
+                    session.close();
+                    break;
+                }
+            }
+        }
+        self.sessions.borrow_mut().remove(&session.sid);
+    }
+
+    /// One packet from the client.
+    fn handle(&self, session: &Session, packet: &str) -> Result<(), engineio::PacketError> {
+        let mut s = session.state.borrow_mut();
+        match engineio::decode(packet)? {
+            Incoming::Pong => s.ping_sent = None,
+            Incoming::Ping { data } => s.control.push_back(format!("3{data}")),
+            Incoming::Upgrade => s.transport = Transport::Websocket,
+            Incoming::Noop | Incoming::Event => {}
+            Incoming::Connect => {
+                s.connected = true;
+                s.control.push_back(engineio::connected(&super::random_id()));
+            }
+            Incoming::ConnectNamespace { namespace } => {
+                s.control.push_back(engineio::namespace_refused(namespace));
+            }
+            Incoming::Disconnect => s.connected = false,
+            Incoming::Close => s.closed = true,
+        }
+        if s.control.len() > MAX_CONTROL {
+            s.closed = true;
+        }
+        drop(s);
+        session.wake.notify(usize::MAX);
+        Ok(())
+    }
+
+    /// Takes what is ready for `session`: control packets, then the newest
+    /// update if it has not had it. A polling GET after the upgrade gets a
+    /// noop so the client lets it go.
+    fn take(&self, session: &Session, polling: bool) -> Vec<String> {
+        let mut s = session.state.borrow_mut();
+        if polling && s.transport != Transport::Polling {
+            return vec!["6".into()];
+        }
+        if s.closed {
+            return vec!["1".into()];
+        }
+        let mut packets: Vec<String> = s.control.drain(..).collect();
+        if s.connected {
+            if let Some((seq, packet)) = self.update.borrow().as_ref() {
+                if *seq > s.delivered {
+                    s.delivered = *seq;
+                    packets.push(packet.clone());
+                }
+            }
+        }
+        packets
+    }
+}
+
+impl Session {
+    /// Marks the session closed and wakes whoever serves it.
+    pub fn close(&self) {
+        self.state.borrow_mut().closed = true;
+        self.wake.notify(usize::MAX);
+    }
+
+    /// Whether it started with polling and has not upgraded yet.
+    pub fn is_polling(&self) -> bool {
+        self.state.borrow().transport == Transport::Polling
+    }
+}
+
+fn ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
