@@ -377,6 +377,11 @@ fn check_tcp(root: &Path, me: &str) -> Vec<Socket> {
     assert!(v4.iter().any(|s| s.state == LISTEN && s.local == "0.0.0.0" && s.local_port == 22));
     assert!(v6.iter().any(|s| s.state == LISTEN && s.local == "::" && s.local_port == 22));
     assert!(v4.iter().any(|s| s.state == ESTABLISHED && s.local_port == 22 && s.uid == 0));
+    // /proc/net/snmp's CurrEstab counts the same connections (the daemon
+    // reads it instead of walking the tables).
+    let established = v4.iter().chain(&v6).filter(|s| s.state == ESTABLISHED).count();
+    let snmp = parsed(root, "proc/net/snmp", edgestat_parsers::procfs::net_snmp::parse);
+    assert_eq!(snmp.curr_estab, established as u64);
     v4.into_iter().chain(v6).collect()
 }
 

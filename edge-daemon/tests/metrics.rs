@@ -37,7 +37,7 @@ fn the_orin_fixture_as_metrics() {
         "edgestat_emc_frequency_hertz 2133000000",
         "edgestat_engine_active{engine=\"NVENC\"} 0",
         "edgestat_network_receive_bytes_total{interface=\"eth0\"} 2310544821",
-        "edgestat_tcp_sockets{state=\"established\"} 3",
+        "edgestat_tcp_established_connections 3",
         "edgestat_collector_degraded{collector=\"sysfs\"} 0",
         "# TYPE edgestat_network_receive_bytes_total counter",
     ] {

@@ -421,14 +421,36 @@ fn write_all(p: &mut Page, s: &Snapshot, connections: u32) -> fmt::Result {
         }
     }
     if let Some(tcp) = s.tcp {
-        for (state, count) in [("established", tcp.established), ("listen", tcp.listening)] {
-            p.gauge(
-                "edgestat_tcp_sockets",
-                "TCP sockets by state (/proc/net/tcp and tcp6).",
-                &[("state", state)],
-                count,
-            )?;
-        }
+        p.gauge(
+            "edgestat_tcp_established_connections",
+            "TCP connections established or in CLOSE-WAIT (/proc/net/snmp CurrEstab).",
+            &[],
+            tcp.curr_estab,
+        )?;
+        p.counter(
+            "edgestat_tcp_active_opens_total",
+            "TCP connections opened by this host.",
+            &[],
+            tcp.active_opens,
+        )?;
+        p.counter(
+            "edgestat_tcp_passive_opens_total",
+            "TCP connections accepted by this host.",
+            &[],
+            tcp.passive_opens,
+        )?;
+        p.counter(
+            "edgestat_tcp_retransmitted_segments_total",
+            "TCP segments retransmitted.",
+            &[],
+            tcp.retrans_segs,
+        )?;
+        p.counter(
+            "edgestat_tcp_receive_errors_total",
+            "TCP segments received in error.",
+            &[],
+            tcp.in_errs,
+        )?;
     }
     Ok(())
 }

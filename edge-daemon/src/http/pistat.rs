@@ -277,8 +277,8 @@ impl Serialize for Network<'_> {
                 map.serialize_entry(n.name.as_str(), &interface)?;
             }
         }
-        // psutil counts every inet socket; "active" here means ESTABLISHED.
-        map.serialize_entry("active_connections", &s.tcp.map(|t| t.established))?;
+        // TCP connections established (CurrEstab of /proc/net/snmp).
+        map.serialize_entry("active_connections", &s.tcp.map(|t| t.curr_estab))?;
         map.end()
     }
 }

@@ -167,7 +167,7 @@ impl Sampler {
             }
             Err(fault) => s.fault(Collector::Procfs, fault),
         }
-        s.tcp = procfs::tcp_sockets(roots).map_err(|f| s.fault(Collector::Procfs, f)).ok();
+        s.tcp = procfs::tcp_stats(roots, buf).map_err(|f| s.fault(Collector::Procfs, f)).ok();
         match procfs::diskstats(roots, buf) {
             Ok(stats) => {
                 let mut io = disk_io(&stats);

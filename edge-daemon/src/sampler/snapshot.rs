@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use edgestat_core::Name;
-use edgestat_core::linux::{LoadAvg, MemInfo, NetDev, TcpSockets, Uptime};
+use edgestat_core::linux::{LoadAvg, MemInfo, NetDev, TcpStats, Uptime};
 use edgestat_core::sysfs::{GpuLoad, Ina3221, ThermalZone};
 use edgestat_core::tegra::TegraSample;
 
@@ -48,8 +48,8 @@ pub struct Snapshot {
     /// Receive and transmit rates per interface of `net`, bytes per second,
     /// in the same order; `None` on the first sample.
     pub net_rates: Vec<Option<(u64, u64)>>,
-    /// TCP sockets by state (`/proc/net/tcp` and `tcp6`).
-    pub tcp: Option<TcpSockets>,
+    /// TCP counters (`/proc/net/snmp`).
+    pub tcp: Option<TcpStats>,
     /// Disk I/O over whole disks.
     pub disk_io: Option<DiskIo>,
     /// Mounted block-device filesystems.

@@ -8,6 +8,7 @@
 //! | [`loadavg`] | `/proc/loadavg` | [`edgestat_core::linux::LoadAvg`] |
 //! | [`uptime`] | `/proc/uptime` | [`edgestat_core::linux::Uptime`] |
 //! | [`net_dev`] | `/proc/net/dev` | [`edgestat_core::linux::NetDev`] |
+//! | [`net_snmp`] | `/proc/net/snmp` (the `Tcp:` group) | [`edgestat_core::linux::TcpStats`] |
 //! | [`net_tcp`] | `/proc/net/tcp`, `/proc/net/tcp6` | [`edgestat_core::linux::TcpSockets`] |
 //! | [`diskstats`] | `/proc/diskstats` | [`edgestat_core::linux::DiskStats`] |
 //! | [`mounts`] | `/proc/mounts` | [`edgestat_core::linux::Mounts`] |
@@ -30,6 +31,7 @@ pub mod loadavg;
 pub mod meminfo;
 pub mod mounts;
 pub mod net_dev;
+pub mod net_snmp;
 pub mod net_tcp;
 pub mod pid_stat;
 pub mod pid_status;
