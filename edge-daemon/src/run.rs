@@ -5,7 +5,7 @@
 //! The first line on stdout is `edgestat listening on http://ADDR`, with
 //! the real port when `--port 0` asked the kernel to pick one.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
@@ -17,6 +17,7 @@ use edgestat_parsers::procfs::cpuinfo;
 use smol::stream::StreamExt;
 
 use crate::config::{Config, LogLevel};
+use crate::http::monitor_api;
 use crate::http::pistat::Hardware;
 use crate::http::server::{self, Shutdown};
 use crate::http::{App, Cache, RateLimiter};
@@ -50,6 +51,7 @@ fn run(config: &Config) -> Result<(), String> {
     let listener =
         std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    let performance = performance(&listener);
     let listener = smol::net::TcpListener::try_from(listener).map_err(|e| e.to_string())?;
 
     let mut buf = vec![0u8; READ_BUF];
@@ -68,8 +70,13 @@ fn run(config: &Config) -> Result<(), String> {
         .map_err(|e| format!("cannot start the sampler: {e}"))?;
 
     let ex = Rc::new(smol::LocalExecutor::new());
-    let push = Rc::new(Push::new(config.max_connections, ex.clone()));
-    ex.spawn(push.clone().run(shared.clone())).detach();
+    let push = Rc::new(Push::new(
+        shared.clone(),
+        config.max_connections,
+        config.allowed_origins.clone(),
+        ex.clone(),
+    ));
+    ex.spawn(push.clone().run()).detach();
     let app = Rc::new(App {
         shared: shared.clone(),
         hardware,
@@ -79,7 +86,14 @@ fn run(config: &Config) -> Result<(), String> {
             RefCell::new(RateLimiter::new(config.rate_limit_requests, config.rate_limit_window))
         }),
         cache: RefCell::new(Cache::new(config.cache_seconds)),
-        connections: Cell::new(0),
+        performance,
+        monitor_config: monitor_api::Config {
+            speed_history_duration: monitor_api::SPEED_HISTORY_SECONDS,
+            broadcast_interval: config.update_interval.as_secs_f64(),
+            websocket_max_connections: config.max_connections,
+            websocket_heartbeat_timeout: crate::push::ws::IDLE_TIMEOUT.as_secs(),
+            vless_max_connections: config.max_http_connections,
+        },
         push,
     });
     {
@@ -162,4 +176,17 @@ fn hardware(platform: &Platform, roots: &Roots, expose_serial: bool, buf: &mut [
         })
         .flatten();
     Hardware { model, serial }
+}
+
+/// The real buffer sizes: hyper's read buffer, the listening socket's
+/// kernel buffers, the sampler's file buffer.
+fn performance(listener: &std::net::TcpListener) -> monitor_api::Performance {
+    use nix::sys::socket::{getsockopt, sockopt};
+    monitor_api::Performance {
+        buffer_size: server::READ_BUF,
+        tcp_nodelay: true,
+        tcp_recv_buffer: getsockopt(listener, sockopt::RcvBuf).ok(),
+        tcp_send_buffer: getsockopt(listener, sockopt::SndBuf).ok(),
+        stats_batch_size: READ_BUF,
+    }
 }

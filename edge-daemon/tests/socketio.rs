@@ -36,12 +36,15 @@ fn python_socketio_with_every_transport() {
     {
         let (ok, out) = run(&python(), &[script.to_str().unwrap(), &url, mode]);
         assert!(ok, "{mode}: {out}");
-        assert!(out.starts_with("Connected to server\n"), "{mode}: {out}");
+        // python-socketio runs handlers on threads, so the connect line and
+        // the first update's lines may interleave: count, don't order.
+        assert!(out.contains("Connected to server"), "{mode}: {out}");
         // Values of the fixture, as /api/status has them.
-        assert_eq!(out.matches("Memory: 6879MB\n").count(), 3, "{mode}: {out}");
-        assert_eq!(out.matches("Temperature: 44.388°C\n").count(), 3, "{mode}: {out}");
+        assert_eq!(out.matches("Memory: 6879MB").count(), 3, "{mode}: {out}");
+        assert_eq!(out.matches("Temperature: 44.388°C").count(), 3, "{mode}: {out}");
         // The default transports start with polling and upgrade.
-        assert!(out.contains(&format!("transport: {transport}\nupdates: 3")), "{mode}: {out}");
+        assert!(out.contains(&format!("transport: {transport}")), "{mode}: {out}");
+        assert!(out.contains("updates: 3"), "{mode}: {out}");
     }
 }
 

@@ -113,7 +113,7 @@ impl core::fmt::Debug for Spec {
 }
 
 /// Every key, in the order they are printed.
-pub const KEYS: [Spec; 20] = [
+pub const KEYS: [Spec; 21] = [
     Spec {
         name: "host",
         flags: &[Flag::Valued("--host"), Flag::Valued("-h")],
@@ -283,6 +283,18 @@ pub const KEYS: [Spec; 20] = [
         show: |c| quote(if c.token.is_some() { "***" } else { "" }),
     },
     Spec {
+        name: "allowed_origins",
+        flags: &[Flag::Valued("--allowed-origins")],
+        env: &["EDGESTAT_ALLOWED_ORIGINS"],
+        value: "LIST",
+        doc: "browser origins allowed on /api/ws, comma-separated; empty: same host only",
+        set: |c, raw| {
+            c.allowed_origins = origins(raw)?;
+            Ok(())
+        },
+        show: |c| quote(&c.allowed_origins.join(",")),
+    },
+    Spec {
         name: "expose_serial",
         flags: &[Flag::Switch("--expose-serial", true)],
         env: &["EDGESTAT_EXPOSE_SERIAL"],
@@ -413,6 +425,18 @@ fn path(raw: Raw<'_>) -> Result<PathBuf, Complaint> {
 
 fn token(raw: Raw<'_>) -> Result<Option<String>, Complaint> {
     Ok(Some(text(raw, STRING)?).filter(|t| !t.is_empty()).map(str::to_owned))
+}
+
+fn origins(raw: Raw<'_>) -> Result<Vec<String>, Complaint> {
+    const ORIGINS: Complaint =
+        Complaint::Expected("origins like https://dash.example, comma-separated");
+    let list = text(raw, ORIGINS)?;
+    let origins: Vec<String> =
+        list.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect();
+    if origins.iter().any(|o| !o.contains("://") || o.contains(char::is_whitespace)) {
+        return Err(ORIGINS);
+    }
+    Ok(origins)
 }
 
 fn level(raw: Raw<'_>) -> Result<LogLevel, Complaint> {

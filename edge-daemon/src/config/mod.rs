@@ -87,6 +87,9 @@ pub struct Config {
     /// Bearer token the API requires; `None` (also for an empty value)
     /// leaves the API open.
     pub token: Option<String>,
+    /// Browser origins allowed to open `/api/ws`; empty means the same
+    /// host only.
+    pub allowed_origins: Vec<String>,
     /// Whether the board serial number is returned.
     pub expose_serial: bool,
     /// Where `/sys`, `/proc` and `/` are read.
@@ -114,6 +117,7 @@ impl Default for Config {
             rate_limit_requests: 60,
             rate_limit_window: Duration::from_secs(60),
             token: None,
+            allowed_origins: Vec::new(),
             expose_serial: false,
             roots: Roots::default(),
             tegrastats: "tegrastats".into(),

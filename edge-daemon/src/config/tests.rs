@@ -100,6 +100,7 @@ rate_limit_enabled = true  (default)
 rate_limit_requests = 60  (default)
 rate_limit_window = 60  (default)
 token = \"\"  (default)
+allowed_origins = \"\"  (default)
 expose_serial = false  (default)
 sysfs = \"/sys\"  (default)
 procfs = \"/proc\"  (default)
@@ -213,6 +214,7 @@ fn every_key_is_read_from_every_source() {
             "" => ("true", "true"),
             "PORT" | "N" | "SECONDS" => ("7", "7"),
             "LEVEL" => ("debug", "\"debug\""),
+            "LIST" => ("https://x.example", "\"https://x.example\""),
             _ => ("/x", "\"/x\""),
         };
         for var in spec.env {
@@ -639,4 +641,18 @@ fn roots_flags_beat_environment_beat_defaults() {
 fn roots_bad_flags_are_named() {
     assert_eq!(roots_with_env(&["--sysfs"], |_| None), Err("`--sysfs` needs a directory".into()));
     assert_eq!(roots_with_env(&["--sys", "x"], |_| None), Err("unknown option `--sys`".into()));
+}
+
+#[test]
+fn allowed_origins_are_a_checked_list() {
+    let dir = TempDir::new();
+    let loaded =
+        load_ok(&dir, &["--allowed-origins", "https://a.example, http://b.example:8080"], &[]);
+    assert_eq!(loaded.config.allowed_origins, ["https://a.example", "http://b.example:8080"]);
+    assert_eq!(
+        line(&loaded, "allowed_origins"),
+        "allowed_origins = \"https://a.example,http://b.example:8080\"  (flag --allowed-origins)"
+    );
+    let message = load_err(&dir, &["--allowed-origins", "a.example"], &[]);
+    assert!(message.contains("expected origins like https://dash.example"), "{message}");
 }

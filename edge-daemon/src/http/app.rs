@@ -1,7 +1,7 @@
 //! One request from arrival to reply: the host check, routing, methods,
 //! the token, the rate limit, the cache, and the facade that renders it.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::cache::Cache;
 use super::json::{Iso, MapOf, UnixSecs, to_bytes};
 use super::limit::{RateLimiter, Verdict};
+use super::monitor_api;
 use super::pistat::{self, Hardware, STATS_FIELDS, Sort};
 use super::reply::{self, Reply};
 use super::tegrastats_api::{Section, View};
@@ -22,7 +23,7 @@ use std::rc::Rc;
 
 use crate::config::LogLevel;
 use crate::log::log;
-use crate::push::Push;
+use crate::push::{Counters, Push};
 use crate::sampler::{Point, Shared, Snapshot};
 
 /// Largest request body accepted. Every route but Socket.IO's polling POST
@@ -48,8 +49,10 @@ pub struct App {
     pub limiter: Option<RefCell<RateLimiter>>,
     /// Rendered bodies by path and query.
     pub cache: RefCell<Cache>,
-    /// Open connections now.
-    pub connections: Cell<u32>,
+    /// Buffer sizes and socket settings for `/api/performance`.
+    pub performance: monitor_api::Performance,
+    /// `/api/config`'s view of the settings.
+    pub monitor_config: monitor_api::Config,
     /// The live push surfaces.
     pub push: Rc<Push>,
 }
@@ -105,8 +108,12 @@ impl App {
             Ok(params) => params,
             Err(message) => return reply::bad_parameter("query", &message, now),
         };
-        if route == Route::SocketIo {
-            return crate::push::serve_socketio(&self.push, request, &params).await;
+        match route {
+            Route::SocketIo => {
+                return crate::push::serve_socketio(&self.push, request, &params).await;
+            }
+            Route::Ws => return self.websocket(request, now),
+            _ => {}
         }
         self.route(route, &params, request.uri().to_string(), now).await
     }
@@ -157,7 +164,7 @@ impl App {
             return match self.shared.latest() {
                 Some(s) => reply::text(
                     super::metrics::CONTENT_TYPE,
-                    super::metrics::render(&s, self.connections.get()),
+                    super::metrics::render(&s, self.push.open_connections.get()),
                 ),
                 None => reply::error(StatusCode::SERVICE_UNAVAILABLE, "No data available", now),
             };
@@ -170,8 +177,10 @@ impl App {
         }
         let cached = use_cache.then(|| self.cache.borrow().get(&key, Instant::now())).flatten();
         if let Some(body) = cached {
+            Counters::bump(&self.push.counters.cache_hits);
             return reply::json(StatusCode::OK, body);
         }
+        Counters::bump(&self.push.counters.cache_misses);
         let Some(snapshot) = self.shared.latest() else {
             return reply::error(StatusCode::SERVICE_UNAVAILABLE, "No data available", now);
         };
@@ -239,13 +248,32 @@ impl App {
                 body(&stats, now)
             }
             Route::NetworkInterfaces => body(&pistat::Interfaces(s), now),
+            Route::MonitorStats => {
+                let stats =
+                    monitor_api::Stats { snapshot: s, daemon: self.push.daemon(), pools: false };
+                body(&stats, now)
+            }
+            Route::SpeedHistory => {
+                let since =
+                    s.unix_micros - i64::from(monitor_api::SPEED_HISTORY_SECONDS) * 1_000_000;
+                let points: Vec<Point> =
+                    self.shared.with_ring(|r| r.since(since).copied().collect());
+                let started_unix_micros = self.shared.started_unix_micros;
+                body(&monitor_api::SpeedHistory { points: &points, started_unix_micros }, now)
+            }
+            Route::MonitorConfig => body(&self.monitor_config, now),
+            Route::Performance => body(&self.performance, now),
+            Route::ConnectionPool => body(&monitor_api::ConnectionPool(self.push.daemon()), now),
+            Route::MemoryPool => body(&monitor_api::MemoryPool, now),
+            Route::UserStats => body(&[(); 0], now),
             Route::StorageDevices => body(&pistat::Storage(s), now),
             Route::Processes
             | Route::Index
             | Route::ApiHealth
             | Route::Health
             | Route::Metrics
-            | Route::SocketIo => {
+            | Route::SocketIo
+            | Route::Ws => {
                 Err(reply::error(StatusCode::INTERNAL_SERVER_ERROR, "not a data route", now))
             }
         }
@@ -313,6 +341,31 @@ impl App {
             }
             let timer = smol::Timer::at(deadline);
             futures_or(listener, timer).await;
+        }
+    }
+
+    /// `/api/ws`: the Origin check, then the websocket handshake.
+    fn websocket(&self, mut request: Request<Incoming>, now: i64) -> Reply {
+        if !crate::push::ws::origin_allowed(request.headers(), &self.push.allowed_origins) {
+            return reply::error(StatusCode::FORBIDDEN, "Origin not allowed", now);
+        }
+        if !crate::push::upgrade::is_upgrade(request.headers()) {
+            return reply::error(StatusCode::BAD_REQUEST, "WebSocket upgrade required", now);
+        }
+        match crate::push::upgrade::accept(&mut request) {
+            Ok((reply, socket)) => {
+                let push = self.push.clone();
+                self.push
+                    .ex
+                    .spawn(async move {
+                        if let Some(socket) = socket.await {
+                            crate::push::ws::serve(push, socket).await;
+                        }
+                    })
+                    .detach();
+                reply
+            }
+            Err(message) => reply::error(StatusCode::BAD_REQUEST, message, now),
         }
     }
 

@@ -7,6 +7,7 @@
 //! | [`tegrastats_api`] | seed 000: `/api/health`, `/api/status`, `/api/cpu`, `/api/memory`, `/api/temperature`, `/api/power` |
 //! | [`pistat`] | seed 001: `/stats`, `/processes`, `/network/interfaces`, `/storage/devices`, `/health`, `/` |
 //! | [`metrics`] | Prometheus: `/metrics` |
+//! | [`monitor_api`] | seed 004: `/api/stats`, `/api/speed-history`, `/api/config`, `/api/performance`, `/api/connection-pool-stats`, `/api/memory-pool-stats`, `/api/user-stats` (and the `/api/ws` payload) |
 //! | [`app`] | the request pipeline: host check, routing, token, rate limit, cache |
 //!
 //! [`Snapshot`]: crate::sampler::Snapshot
@@ -16,6 +17,7 @@ mod cache;
 pub mod json;
 mod limit;
 pub mod metrics;
+pub mod monitor_api;
 pub mod pistat;
 mod query;
 pub mod reply;

@@ -1,5 +1,6 @@
 //! The routes: seed 000's `/api/*`, seed 001's piStat paths, and edgestat's
-//! own `/api/history` and Prometheus' `/metrics`.
+//! own `/api/history`, Prometheus' `/metrics`, Socket.IO and seed 004's
+//! monitor API.
 
 /// One route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,10 +35,26 @@ pub enum Route {
     Metrics,
     /// `/socket.io/`: Socket.IO (seed 000), polling and websocket.
     SocketIo,
+    /// `/api/ws` and `/ws`: seed 004's websocket.
+    Ws,
+    /// `GET /api/stats` (seed 004).
+    MonitorStats,
+    /// `GET /api/speed-history` (seed 004).
+    SpeedHistory,
+    /// `GET /api/config` (seed 004).
+    MonitorConfig,
+    /// `GET /api/performance` (seed 004).
+    Performance,
+    /// `GET /api/connection-pool-stats` (seed 004).
+    ConnectionPool,
+    /// `GET /api/memory-pool-stats` (seed 004).
+    MemoryPool,
+    /// `GET /api/user-stats` (seed 004): always `[]` on a host.
+    UserStats,
 }
 
 /// Every route and its path.
-pub const ROUTES: [(Route, &str); 15] = [
+pub const ROUTES: [(Route, &str); 24] = [
     (Route::ApiHealth, "/api/health"),
     (Route::ApiStatus, "/api/status"),
     (Route::ApiCpu, "/api/cpu"),
@@ -53,6 +70,15 @@ pub const ROUTES: [(Route, &str); 15] = [
     (Route::Index, "/"),
     (Route::Metrics, "/metrics"),
     (Route::SocketIo, "/socket.io"),
+    (Route::Ws, "/api/ws"),
+    (Route::Ws, "/ws"),
+    (Route::MonitorStats, "/api/stats"),
+    (Route::SpeedHistory, "/api/speed-history"),
+    (Route::MonitorConfig, "/api/config"),
+    (Route::Performance, "/api/performance"),
+    (Route::ConnectionPool, "/api/connection-pool-stats"),
+    (Route::MemoryPool, "/api/memory-pool-stats"),
+    (Route::UserStats, "/api/user-stats"),
 ];
 
 impl Route {
@@ -73,7 +99,7 @@ impl Route {
     /// Live routes hold a connection per client; they are capped by
     /// `--max-connections`, not by the per-request rate limit.
     pub fn is_live(self) -> bool {
-        matches!(self, Route::SocketIo)
+        matches!(self, Route::SocketIo | Route::Ws)
     }
 
     /// The health routes answer without a token, for load balancers and
@@ -91,8 +117,8 @@ mod tests {
     fn paths_round_trip() {
         for (route, path) in ROUTES {
             assert_eq!(Route::from_path(path), Some(route));
-            assert_eq!(route.path(), path);
         }
+        assert_eq!(Route::Ws.path(), "/api/ws");
         assert_eq!(Route::from_path("/api/status/"), Some(Route::ApiStatus));
         assert_eq!(Route::from_path("/api/statuses"), None);
         assert_eq!(Route::from_path("/api//status"), None);

@@ -35,7 +35,7 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 pub const MAX_HEAD: usize = 8 * 1024;
 
 /// hyper's read buffer per connection (its minimum is 8 KiB).
-const READ_BUF: usize = 16 * 1024;
+pub const READ_BUF: usize = 16 * 1024;
 
 /// How long shutdown waits for requests in flight.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -105,7 +105,10 @@ pub async fn serve(
         };
         let (app, builder, shutdown) = (app.clone(), builder.clone(), shutdown.clone());
         ex.spawn(async move {
-            app.connections.set(app.connections.get() + 1);
+            let _ = stream.set_nodelay(true);
+            let open = &app.push.open_connections;
+            open.set(open.get() + 1);
+            crate::push::Counters::bump(&app.push.counters.accepted);
             let service = service_fn(|request| {
                 let app = app.clone();
                 async move { Ok::<_, std::convert::Infallible>(app.handle(request, peer).await) }
@@ -125,7 +128,9 @@ pub async fn serve(
                 })
                 .await;
             }
-            app.connections.set(app.connections.get().saturating_sub(1));
+            let open = &app.push.open_connections;
+            open.set(open.get().saturating_sub(1));
+            crate::push::Counters::bump(&app.push.counters.closed);
             drop(permit);
         })
         .detach();

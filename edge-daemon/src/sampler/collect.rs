@@ -167,6 +167,7 @@ impl Sampler {
             }
             Err(fault) => s.fault(Collector::Procfs, fault),
         }
+        s.own_rss_kb = procfs::own_rss_kb(buf);
         s.tcp = procfs::tcp_stats(roots, buf).map_err(|f| s.fault(Collector::Procfs, f)).ok();
         match procfs::diskstats(roots, buf) {
             Ok(stats) => {
@@ -218,7 +219,8 @@ impl Sampler {
     }
 }
 
-fn unix_micros() -> i64 {
+/// Now, microseconds since the Unix epoch.
+pub fn unix_micros() -> i64 {
     let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     i64::try_from(since.as_micros()).unwrap_or(i64::MAX)
 }

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use event_listener::Event;
 
-pub use collect::{Sampler, Settings};
+pub use collect::{Sampler, Settings, unix_micros as now_micros};
 pub use ring::{Point, Ring};
 pub use snapshot::{Collector, CoreUse, CpuUse, DiskIo, RailPower, Snapshot, TempReading};
 
@@ -38,6 +38,8 @@ pub struct Shared {
     pub published: Event,
     /// The board, detected once at start.
     pub platform: Platform,
+    /// When the daemon started, microseconds since the Unix epoch.
+    pub started_unix_micros: i64,
     /// Sampler ticks until which processes are scanned (see
     /// [`Shared::want_processes`]).
     processes_until: AtomicU64,
@@ -54,6 +56,7 @@ impl Shared {
             ring: Mutex::new(Ring::default()),
             published: Event::new(),
             platform,
+            started_unix_micros: collect::unix_micros(),
             processes_until: AtomicU64::new(0),
             ticks: AtomicU64::new(0),
             interval,

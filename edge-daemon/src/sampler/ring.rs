@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::Snapshot;
 
-/// Samples kept: 10 minutes at the default 1 Hz. Each point is 48 bytes,
-/// so the ring is about 29 KiB whatever the uptime.
+/// Samples kept: 10 minutes at the default 1 Hz. Each point is 72 bytes,
+/// so the ring is about 42 KiB whatever the uptime.
 pub const RING_LEN: usize = 600;
 
 /// One condensed sample.
@@ -22,6 +22,9 @@ pub struct Point {
     pub max_milli_celsius: Option<i32>,
     /// Sum of the power rails, mW.
     pub power_mw: Option<u32>,
+    /// Bytes per second received and sent over every interface but
+    /// loopback.
+    pub net_bytes_per_sec: Option<(u64, u64)>,
 }
 
 impl Point {
@@ -34,6 +37,7 @@ impl Point {
             ram_used_kb: snapshot.ram_kb().map(|(used, _)| used),
             max_milli_celsius: snapshot.temperatures.iter().filter_map(|t| t.milli_celsius).max(),
             power_mw: power,
+            net_bytes_per_sec: snapshot.network_rates(),
         }
     }
 }

@@ -62,6 +62,8 @@ pub struct Snapshot {
     pub pi: Option<PiReadings>,
     /// The process table, while clients ask for it.
     pub processes: Option<Arc<ProcessTable>>,
+    /// The daemon's own resident memory, kB (`/proc/self/status`).
+    pub own_rss_kb: Option<u64>,
     /// Collectors that failed this round: the collector and why.
     pub faults: Vec<(Collector, String)>,
 }
@@ -167,6 +169,30 @@ impl Snapshot {
     /// Adds a fault of `collector`.
     pub fn fault(&mut self, collector: Collector, why: impl ToString) {
         self.faults.push((collector, why.to_string()));
+    }
+
+    /// Receive and transmit rates summed over every interface but
+    /// loopback, bytes per second; `None` before two readings.
+    pub fn network_rates(&self) -> Option<(u64, u64)> {
+        let net = self.net.as_ref()?;
+        let mut sum: Option<(u64, u64)> = None;
+        for (interface, rates) in net.interfaces.iter().zip(&self.net_rates) {
+            if interface.name == "lo" {
+                continue;
+            }
+            let (rx, tx) = (*rates)?;
+            let (r, t) = sum.unwrap_or_default();
+            sum = Some((r.saturating_add(rx), t.saturating_add(tx)));
+        }
+        sum
+    }
+
+    /// Bytes received and sent since boot over every interface but loopback.
+    pub fn network_totals(&self) -> Option<(u64, u64)> {
+        let net = self.net.as_ref()?;
+        Some(net.interfaces.iter().filter(|i| i.name != "lo").fold((0u64, 0u64), |(r, t), i| {
+            (r.saturating_add(i.rx_bytes), t.saturating_add(i.tx_bytes))
+        }))
     }
 
     /// RAM in use and total, kB, from `/proc/meminfo`.

@@ -57,3 +57,11 @@ pub fn mounts(roots: &Roots, buf: &mut [u8]) -> Result<Mounts, Fault> {
 pub fn tcp_stats(roots: &Roots, buf: &mut [u8]) -> Result<TcpStats, Fault> {
     parse_file(&roots.proc("net/snmp"), buf, procfs::net_snmp::parse)
 }
+
+/// The daemon's own resident memory, kB: `VmRSS` of the real
+/// `/proc/self/status` (about this process, so never under `--procfs`).
+pub fn own_rss_kb(buf: &mut [u8]) -> Option<u64> {
+    parse_file(std::path::Path::new("/proc/self/status"), buf, procfs::pid_status::parse)
+        .ok()
+        .and_then(|status| status.vm_rss_kb)
+}
