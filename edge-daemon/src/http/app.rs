@@ -127,6 +127,7 @@ impl App {
     ) -> Reply {
         match route {
             Route::Index => return reply::html(INDEX),
+            Route::Dashboard => return reply::html(DASHBOARD),
             Route::ApiHealth => return self.api_health(now),
             Route::Health => return self.health(now),
             _ => {}
@@ -273,7 +274,8 @@ impl App {
             | Route::Health
             | Route::Metrics
             | Route::SocketIo
-            | Route::Ws => {
+            | Route::Ws
+            | Route::Dashboard => {
                 Err(reply::error(StatusCode::INTERNAL_SERVER_ERROR, "not a data route", now))
             }
         }
@@ -505,6 +507,9 @@ fn unix_micros_now() -> i64 {
 
 /// The page at `/`: what each route returns and how to call it.
 const INDEX: &str = include_str!("index.html");
+
+/// The live page at `/dashboard`, fed by `/api/ws`; no external fetches.
+const DASHBOARD: &str = include_str!("dashboard.html");
 
 #[cfg(test)]
 mod tests {

@@ -51,10 +51,12 @@ pub enum Route {
     MemoryPool,
     /// `GET /api/user-stats` (seed 004): always `[]` on a host.
     UserStats,
+    /// `GET /dashboard`: the live page.
+    Dashboard,
 }
 
 /// Every route and its path.
-pub const ROUTES: [(Route, &str); 24] = [
+pub const ROUTES: [(Route, &str); 25] = [
     (Route::ApiHealth, "/api/health"),
     (Route::ApiStatus, "/api/status"),
     (Route::ApiCpu, "/api/cpu"),
@@ -79,6 +81,7 @@ pub const ROUTES: [(Route, &str); 24] = [
     (Route::ConnectionPool, "/api/connection-pool-stats"),
     (Route::MemoryPool, "/api/memory-pool-stats"),
     (Route::UserStats, "/api/user-stats"),
+    (Route::Dashboard, "/dashboard"),
 ];
 
 impl Route {
