@@ -25,14 +25,7 @@ pub struct Entry {
     pub value: String,
 }
 
-/// A line that is not an assignment: its number and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    /// 1-based line number.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-}
+pub use super::LineError as Error;
 
 /// Reads every assignment of `text`, in order.
 pub fn parse(text: &str) -> Result<Vec<Entry>, Error> {

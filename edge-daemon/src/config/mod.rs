@@ -54,6 +54,16 @@ pub const ENV_FILE_VAR: &str = "EDGESTAT_ENV_FILE";
 /// every key is under 4 KiB; a larger one is refused, never truncated.
 pub const MAX_FILE_BYTES: usize = 64 * 1024;
 
+/// A line of a `.env` or TOML file that could not be read: its number and
+/// what is wrong, quoting the line or the part of it that is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
 /// The daemon's settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {

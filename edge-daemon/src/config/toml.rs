@@ -42,14 +42,7 @@ pub struct Entry {
     pub text: String,
 }
 
-/// A line that is not in the subset: its number and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    /// 1-based line number.
-    pub line: usize,
-    /// What is wrong, quoting the line or the part of it that is.
-    pub message: String,
-}
+pub use super::LineError as Error;
 
 /// Reads every `key = value` line of `text`, in order.
 pub fn parse(text: &str) -> Result<Vec<Entry>, Error> {

@@ -130,18 +130,14 @@ impl Serialize for Interfaces<'_> {
             download_speed: Option<String>,
             total_traffic: String,
         }
-        let s = self.0;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(net) = &s.net {
-            for (i, n) in net.interfaces.iter().enumerate() {
-                let rates = s.net_rates.get(i).copied().flatten();
-                let interface = Interface {
-                    upload_speed: rates.map(|r| speed(r.1)),
-                    download_speed: rates.map(|r| speed(r.0)),
-                    total_traffic: bytes(n.rx_bytes.saturating_add(n.tx_bytes)),
-                };
-                map.serialize_entry(n.name.as_str(), &interface)?;
-            }
+        for (n, rates) in self.0.interfaces() {
+            let interface = Interface {
+                upload_speed: rates.map(|r| speed(r.1)),
+                download_speed: rates.map(|r| speed(r.0)),
+                total_traffic: bytes(n.rx_bytes.saturating_add(n.tx_bytes)),
+            };
+            map.serialize_entry(n.name.as_str(), &interface)?;
         }
         map.end()
     }

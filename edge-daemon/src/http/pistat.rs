@@ -259,23 +259,20 @@ impl Serialize for Network<'_> {
         }
         let s = self.0;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(net) = &s.net {
-            for (i, n) in net.interfaces.iter().enumerate() {
-                let rates = s.net_rates.get(i).copied().flatten();
-                let interface = Interface {
-                    bytes_sent: n.tx_bytes,
-                    bytes_recv: n.rx_bytes,
-                    packets_sent: n.tx_packets,
-                    packets_recv: n.rx_packets,
-                    errin: n.rx_errs,
-                    errout: n.tx_errs,
-                    dropin: n.rx_drop,
-                    dropout: n.tx_drop,
-                    bytes_sent_per_sec: rates.map(|r| r.1),
-                    bytes_recv_per_sec: rates.map(|r| r.0),
-                };
-                map.serialize_entry(n.name.as_str(), &interface)?;
-            }
+        for (n, rates) in s.interfaces() {
+            let interface = Interface {
+                bytes_sent: n.tx_bytes,
+                bytes_recv: n.rx_bytes,
+                packets_sent: n.tx_packets,
+                packets_recv: n.rx_packets,
+                errin: n.rx_errs,
+                errout: n.tx_errs,
+                dropin: n.rx_drop,
+                dropout: n.tx_drop,
+                bytes_sent_per_sec: rates.map(|r| r.1),
+                bytes_recv_per_sec: rates.map(|r| r.0),
+            };
+            map.serialize_entry(n.name.as_str(), &interface)?;
         }
         // TCP connections established (CurrEstab of /proc/net/snmp).
         map.serialize_entry("active_connections", &s.tcp.map(|t| t.curr_estab))?;

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use edgestat_core::Name;
-use edgestat_core::linux::{LoadAvg, MemInfo, NetDev, TcpStats, Uptime};
+use edgestat_core::linux::{Interface, LoadAvg, MemInfo, NetDev, TcpStats, Uptime};
 use edgestat_core::sysfs::{GpuLoad, Ina3221, ThermalZone};
 use edgestat_core::tegra::TegraSample;
 
@@ -171,16 +171,22 @@ impl Snapshot {
         self.faults.push((collector, why.to_string()));
     }
 
+    /// Each interface with its receive and transmit rates (bytes per
+    /// second; `None` before two readings).
+    pub fn interfaces(&self) -> impl Iterator<Item = (&Interface, Option<(u64, u64)>)> {
+        let interfaces = self.net.iter().flat_map(|net| net.interfaces.iter());
+        interfaces.enumerate().map(|(i, n)| (n, self.net_rates.get(i).copied().flatten()))
+    }
+
     /// Receive and transmit rates summed over every interface but
     /// loopback, bytes per second; `None` before two readings.
     pub fn network_rates(&self) -> Option<(u64, u64)> {
-        let net = self.net.as_ref()?;
         let mut sum: Option<(u64, u64)> = None;
-        for (interface, rates) in net.interfaces.iter().zip(&self.net_rates) {
+        for (interface, rates) in self.interfaces() {
             if interface.name == "lo" {
                 continue;
             }
-            let (rx, tx) = (*rates)?;
+            let (rx, tx) = rates?;
             let (r, t) = sum.unwrap_or_default();
             sum = Some((r.saturating_add(rx), t.saturating_add(tx)));
         }

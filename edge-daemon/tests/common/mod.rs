@@ -25,6 +25,28 @@ pub struct Daemon {
     pub dir: PathBuf,
 }
 
+/// `edgestat run` on a free loopback port at 2 Hz without rate limiting,
+/// working in `dir` with its empty TOML file, no `EDGESTAT_*`/`PISTAT_*`
+/// variables of the caller, stdout piped (the address line) and stderr to
+/// `dir/stderr.log`.
+fn run_command(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_edgestat"));
+    command
+        .arg("run")
+        .args(["--port", "0", "--update-interval", "0.5", "--no-rate-limit"])
+        .arg(format!("--config={}", dir.join("edgestat.toml").display()))
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(log_file(dir));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("EDGESTAT_") || key.starts_with("PISTAT_") {
+            command.env_remove(key);
+        }
+    }
+    command
+}
+
 /// The daemon's stderr goes to `stderr.log` in its scratch directory.
 fn log_file(dir: &Path) -> Stdio {
     Stdio::from(std::fs::File::create(dir.join("stderr.log")).unwrap())
@@ -48,48 +70,23 @@ impl Daemon {
     /// plus `args`, and `env`. Rate limiting is off unless `args` turn it on.
     pub fn start(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Daemon {
         let dir = scratch("daemon");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_edgestat"));
+        let mut command = run_command(&dir);
         command
-            .arg("run")
-            .args(["--port", "0", "--update-interval", "0.5", "--no-rate-limit"])
-            .arg(format!("--config={}", dir.join("edgestat.toml").display()))
             .arg(format!("--sysfs={}", root.join("sys").display()))
             .arg(format!("--procfs={}", root.join("proc").display()))
             .arg(format!("--rootfs={}", root.display()))
             .arg(format!("--tegrastats={}", root.join("usr/bin/tegrastats").display()))
             .arg(format!("--vcgencmd={}", root.join("usr/bin/vcgencmd").display()))
             .args(args)
-            .current_dir(&dir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log_file(&dir));
-        for (key, _) in std::env::vars() {
-            if key.starts_with("EDGESTAT_") || key.starts_with("PISTAT_") {
-                command.env_remove(key);
-            }
-        }
-        command.envs(env.iter().copied());
+            .envs(env.iter().copied());
         Self::spawn(command, dir)
     }
 
     /// Runs `edgestat run` on this machine's own `/proc` and `/sys`.
     pub fn start_host(args: &[&str]) -> Daemon {
         let dir = scratch("host");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_edgestat"));
-        command
-            .arg("run")
-            .args(["--port", "0", "--update-interval", "0.5", "--no-rate-limit"])
-            .arg(format!("--config={}", dir.join("edgestat.toml").display()))
-            .args(args)
-            .current_dir(&dir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log_file(&dir));
-        for (key, _) in std::env::vars() {
-            if key.starts_with("EDGESTAT_") || key.starts_with("PISTAT_") {
-                command.env_remove(key);
-            }
-        }
+        let mut command = run_command(&dir);
+        command.args(args);
         Self::spawn(command, dir)
     }
 
