@@ -16,6 +16,7 @@ use async_signal::{Signal, Signals};
 use edgestat_parsers::procfs::cpuinfo;
 use smol::stream::StreamExt;
 
+use crate::agent;
 use crate::config::{Config, LogLevel};
 use crate::http::monitor_api;
 use crate::http::pistat::Hardware;
@@ -117,6 +118,9 @@ fn run(config: &Config) -> Result<(), String> {
         }
     };
     ex.spawn(watcher).detach();
+    if config.agent {
+        start_agent(config, &shared, &ex)?;
+    }
     smol::block_on(ex.run(server::serve(
         &ex,
         listener,
@@ -189,4 +193,43 @@ fn performance(listener: &std::net::TcpListener) -> monitor_api::Performance {
         tcp_send_buffer: getsockopt(listener, sockopt::SndBuf).ok(),
         stats_batch_size: READ_BUF,
     }
+}
+
+/// Starts the seed 003 agent: the node's identity (configured, then
+/// detected) and the UDP listener.
+fn start_agent(
+    config: &Config,
+    shared: &Arc<Shared>,
+    ex: &Rc<smol::LocalExecutor<'static>>,
+) -> Result<(), String> {
+    let configured = agent::Identity {
+        box_id: config.agent_box_id,
+        slot_id: config.agent_slot_id,
+        cpu_id: config.agent_cpu_id,
+        srio_id: config.agent_srio_id,
+        service_port: config.agent_service_port,
+        box_type: config.agent_box_type.clone(),
+        board_type: config.agent_board_type.clone(),
+        cpu_type: config.agent_cpu_type.clone(),
+        resource_type: config.agent_resource_type.clone(),
+        ..agent::Identity::default()
+    };
+    let mut buf = vec![0u8; READ_BUF];
+    let identity = agent::detect_identity(configured, &config.roots, &shared.platform, &mut buf);
+    let settings = agent::Settings {
+        group: config.agent_group,
+        interface: config.agent_interface,
+        managers: config.agent_managers.clone(),
+        identity,
+    };
+    let socket = agent::bind(&settings)
+        .map_err(|e| format!("agent: cannot listen on UDP port {}: {e}", settings.group.port()))?;
+    log!(
+        LogLevel::Info,
+        "agent: answering queries on {} (UDP port {})",
+        settings.group.ip(),
+        settings.group.port()
+    );
+    ex.spawn(agent::run(socket, Rc::new(settings), shared.clone(), ex.clone())).detach();
+    Ok(())
 }

@@ -113,7 +113,7 @@ impl core::fmt::Debug for Spec {
 }
 
 /// Every key, in the order they are printed.
-pub const KEYS: [Spec; 21] = [
+pub const KEYS: [Spec; 34] = [
     Spec {
         name: "host",
         flags: &[Flag::Valued("--host"), Flag::Valued("-h")],
@@ -295,6 +295,166 @@ pub const KEYS: [Spec; 21] = [
         show: |c| quote(&c.allowed_origins.join(",")),
     },
     Spec {
+        name: "agent",
+        flags: &[Flag::Switch("--agent", true), Flag::Switch("--no-agent", false)],
+        env: &["EDGESTAT_AGENT"],
+        value: "",
+        doc: "answer a fleet manager's UDP queries (seed 003)",
+        set: |c, raw| {
+            c.agent = boolean(raw)?;
+            Ok(())
+        },
+        show: |c| c.agent.to_string(),
+    },
+    Spec {
+        name: "agent_group",
+        flags: &[Flag::Valued("--agent-group")],
+        env: &["EDGESTAT_AGENT_GROUP"],
+        value: "ADDR:PORT",
+        doc: "multicast group and UDP port of the manager's queries",
+        set: |c, raw| {
+            c.agent_group = text(raw, GROUP)?.parse().map_err(|_| GROUP)?;
+            Ok(())
+        },
+        show: |c| quote(&c.agent_group.to_string()),
+    },
+    Spec {
+        name: "agent_interface",
+        flags: &[Flag::Valued("--agent-interface")],
+        env: &["EDGESTAT_AGENT_INTERFACE"],
+        value: "IPV4",
+        doc: "IPv4 address of the interface that joins the group; 0.0.0.0: the kernel's choice",
+        set: |c, raw| {
+            c.agent_interface = text(raw, IPV4)?.parse().map_err(|_| IPV4)?;
+            Ok(())
+        },
+        show: |c| quote(&c.agent_interface.to_string()),
+    },
+    Spec {
+        name: "agent_managers",
+        flags: &[Flag::Valued("--agent-managers")],
+        env: &["EDGESTAT_AGENT_MANAGERS"],
+        value: "NETWORKS",
+        doc: "manager networks answered, e.g. 192.168.10.0/24, comma-separated; empty: any",
+        set: |c, raw| {
+            c.agent_managers = networks(raw)?;
+            Ok(())
+        },
+        show: |c| {
+            let list: Vec<String> =
+                c.agent_managers.iter().map(|(n, b)| format!("{n}/{b}")).collect();
+            quote(&list.join(","))
+        },
+    },
+    Spec {
+        name: "agent_box_id",
+        flags: &[Flag::Valued("--agent-box-id")],
+        env: &["EDGESTAT_AGENT_BOX_ID"],
+        value: "N",
+        doc: "chassis number in the heartbeat",
+        set: |c, raw| {
+            c.agent_box_id = id(raw)?;
+            Ok(())
+        },
+        show: |c| c.agent_box_id.to_string(),
+    },
+    Spec {
+        name: "agent_slot_id",
+        flags: &[Flag::Valued("--agent-slot-id")],
+        env: &["EDGESTAT_AGENT_SLOT_ID"],
+        value: "N",
+        doc: "slot number in the heartbeat",
+        set: |c, raw| {
+            c.agent_slot_id = id(raw)?;
+            Ok(())
+        },
+        show: |c| c.agent_slot_id.to_string(),
+    },
+    Spec {
+        name: "agent_cpu_id",
+        flags: &[Flag::Valued("--agent-cpu-id")],
+        env: &["EDGESTAT_AGENT_CPU_ID"],
+        value: "N",
+        doc: "CPU number in the heartbeat",
+        set: |c, raw| {
+            c.agent_cpu_id = id(raw)?;
+            Ok(())
+        },
+        show: |c| c.agent_cpu_id.to_string(),
+    },
+    Spec {
+        name: "agent_srio_id",
+        flags: &[Flag::Valued("--agent-srio-id")],
+        env: &["EDGESTAT_AGENT_SRIO_ID"],
+        value: "N",
+        doc: "SRIO number in the heartbeat",
+        set: |c, raw| {
+            c.agent_srio_id = id(raw)?;
+            Ok(())
+        },
+        show: |c| c.agent_srio_id.to_string(),
+    },
+    Spec {
+        name: "agent_service_port",
+        flags: &[Flag::Valued("--agent-service-port")],
+        env: &["EDGESTAT_AGENT_SERVICE_PORT"],
+        value: "PORT",
+        doc: "the service_port the heartbeat announces",
+        set: |c, raw| {
+            c.agent_service_port = port(raw)?;
+            Ok(())
+        },
+        show: |c| c.agent_service_port.to_string(),
+    },
+    Spec {
+        name: "agent_box_type",
+        flags: &[Flag::Valued("--agent-box-type")],
+        env: &["EDGESTAT_AGENT_BOX_TYPE"],
+        value: "TEXT",
+        doc: "chassis type in the heartbeat",
+        set: |c, raw| {
+            c.agent_box_type = text(raw, STRING)?.to_owned();
+            Ok(())
+        },
+        show: |c| quote(&c.agent_box_type),
+    },
+    Spec {
+        name: "agent_board_type",
+        flags: &[Flag::Valued("--agent-board-type")],
+        env: &["EDGESTAT_AGENT_BOARD_TYPE"],
+        value: "TEXT",
+        doc: "board type in the heartbeat; empty: GPU on a Jetson, else CPU",
+        set: |c, raw| {
+            c.agent_board_type = text(raw, STRING)?.to_owned();
+            Ok(())
+        },
+        show: |c| quote(&c.agent_board_type),
+    },
+    Spec {
+        name: "agent_cpu_type",
+        flags: &[Flag::Valued("--agent-cpu-type")],
+        env: &["EDGESTAT_AGENT_CPU_TYPE"],
+        value: "TEXT",
+        doc: "CPU type in the heartbeat; empty: from /proc/cpuinfo",
+        set: |c, raw| {
+            c.agent_cpu_type = text(raw, STRING)?.to_owned();
+            Ok(())
+        },
+        show: |c| quote(&c.agent_cpu_type),
+    },
+    Spec {
+        name: "agent_resource_type",
+        flags: &[Flag::Valued("--agent-resource-type")],
+        env: &["EDGESTAT_AGENT_RESOURCE_TYPE"],
+        value: "TEXT",
+        doc: "resource type in the heartbeat",
+        set: |c, raw| {
+            c.agent_resource_type = text(raw, STRING)?.to_owned();
+            Ok(())
+        },
+        show: |c| quote(&c.agent_resource_type),
+    },
+    Spec {
         name: "expose_serial",
         flags: &[Flag::Switch("--expose-serial", true)],
         env: &["EDGESTAT_EXPOSE_SERIAL"],
@@ -437,6 +597,32 @@ fn origins(raw: Raw<'_>) -> Result<Vec<String>, Complaint> {
         return Err(ORIGINS);
     }
     Ok(origins)
+}
+
+const GROUP: Complaint =
+    Complaint::Expected("a multicast group and port, e.g. 239.192.168.80:3980");
+const IPV4: Complaint = Complaint::Expected("an IPv4 address");
+
+/// A chassis, slot, CPU or SRIO number: any whole number that fits `u32`.
+fn id(raw: Raw<'_>) -> Result<u32, Complaint> {
+    whole(raw).and_then(|n| u32::try_from(n).ok()).ok_or(Complaint::Expected("a whole number"))
+}
+
+/// `192.168.10.0/24,10.0.0.0/8`; a bare address is a /32.
+fn networks(raw: Raw<'_>) -> Result<Vec<(std::net::Ipv4Addr, u8)>, Complaint> {
+    const NETWORKS: Complaint =
+        Complaint::Expected("IPv4 networks like 192.168.10.0/24, comma-separated");
+    let list = text(raw, NETWORKS)?;
+    list.split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            let (addr, bits) = n.split_once('/').unwrap_or((n, "32"));
+            let addr = addr.parse().map_err(|_| NETWORKS)?;
+            let bits = bits.parse::<u8>().ok().filter(|b| *b <= 32).ok_or(NETWORKS)?;
+            Ok((addr, bits))
+        })
+        .collect()
 }
 
 fn level(raw: Raw<'_>) -> Result<LogLevel, Complaint> {

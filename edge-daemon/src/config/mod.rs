@@ -100,6 +100,32 @@ pub struct Config {
     /// Browser origins allowed to open `/api/ws`; empty means the same
     /// host only.
     pub allowed_origins: Vec<String>,
+    /// Whether the seed 003 agent answers a manager's queries.
+    pub agent: bool,
+    /// The multicast group and UDP port of the queries.
+    pub agent_group: std::net::SocketAddrV4,
+    /// The interface address that joins the group.
+    pub agent_interface: std::net::Ipv4Addr,
+    /// Manager networks answered; empty answers any.
+    pub agent_managers: Vec<(std::net::Ipv4Addr, u8)>,
+    /// Chassis number.
+    pub agent_box_id: u32,
+    /// Slot number.
+    pub agent_slot_id: u32,
+    /// CPU number.
+    pub agent_cpu_id: u32,
+    /// SRIO number.
+    pub agent_srio_id: u32,
+    /// The `service_port` announced in the heartbeat.
+    pub agent_service_port: u16,
+    /// Chassis type.
+    pub agent_box_type: String,
+    /// Board type; empty: detected.
+    pub agent_board_type: String,
+    /// CPU type; empty: detected.
+    pub agent_cpu_type: String,
+    /// Resource type.
+    pub agent_resource_type: String,
     /// Whether the board serial number is returned.
     pub expose_serial: bool,
     /// Where `/sys`, `/proc` and `/` are read.
@@ -128,6 +154,22 @@ impl Default for Config {
             rate_limit_window: Duration::from_secs(60),
             token: None,
             allowed_origins: Vec::new(),
+            agent: false,
+            agent_group: std::net::SocketAddrV4::new(
+                std::net::Ipv4Addr::new(239, 192, 168, 80),
+                3980,
+            ),
+            agent_interface: std::net::Ipv4Addr::UNSPECIFIED,
+            agent_managers: Vec::new(),
+            agent_box_id: 0,
+            agent_slot_id: 0,
+            agent_cpu_id: 0,
+            agent_srio_id: 0,
+            agent_service_port: 23980,
+            agent_box_type: String::new(),
+            agent_board_type: String::new(),
+            agent_cpu_type: String::new(),
+            agent_resource_type: String::new(),
             expose_serial: false,
             roots: Roots::default(),
             tegrastats: "tegrastats".into(),

@@ -101,6 +101,19 @@ rate_limit_requests = 60  (default)
 rate_limit_window = 60  (default)
 token = \"\"  (default)
 allowed_origins = \"\"  (default)
+agent = false  (default)
+agent_group = \"239.192.168.80:3980\"  (default)
+agent_interface = \"0.0.0.0\"  (default)
+agent_managers = \"\"  (default)
+agent_box_id = 0  (default)
+agent_slot_id = 0  (default)
+agent_cpu_id = 0  (default)
+agent_srio_id = 0  (default)
+agent_service_port = 23980  (default)
+agent_box_type = \"\"  (default)
+agent_board_type = \"\"  (default)
+agent_cpu_type = \"\"  (default)
+agent_resource_type = \"\"  (default)
 expose_serial = false  (default)
 sysfs = \"/sys\"  (default)
 procfs = \"/proc\"  (default)
@@ -215,6 +228,9 @@ fn every_key_is_read_from_every_source() {
             "PORT" | "N" | "SECONDS" => ("7", "7"),
             "LEVEL" => ("debug", "\"debug\""),
             "LIST" => ("https://x.example", "\"https://x.example\""),
+            "ADDR:PORT" => ("239.1.2.3:4000", "\"239.1.2.3:4000\""),
+            "IPV4" => ("10.0.0.2", "\"10.0.0.2\""),
+            "NETWORKS" => ("10.0.0.0/8", "\"10.0.0.0/8\""),
             _ => ("/x", "\"/x\""),
         };
         for var in spec.env {
@@ -234,7 +250,8 @@ fn every_key_is_read_from_every_source() {
             let args: Vec<&str> = if spec.value.is_empty() { vec![flag] } else { vec![flag, text] };
             let loaded = load_ok(&dir, &args, &[]);
             assert_eq!(loaded.origin(spec.name), Some(&Origin::Flag(flag.into())), "{flag}");
-            if flag != "--rate-limit" {
+            // A switch to the default value (--rate-limit, --no-agent) changes nothing.
+            if flag != "--rate-limit" && flag != "--no-agent" {
                 assert_ne!(
                     (spec.show)(&loaded.config),
                     (spec.show)(&Config::default()),
@@ -655,4 +672,32 @@ fn allowed_origins_are_a_checked_list() {
     );
     let message = load_err(&dir, &["--allowed-origins", "a.example"], &[]);
     assert!(message.contains("expected origins like https://dash.example"), "{message}");
+}
+
+#[test]
+fn agent_settings() {
+    let dir = TempDir::new();
+    let loaded = load_ok(
+        &dir,
+        &[
+            "--agent",
+            "--agent-group",
+            "239.192.168.80:4000",
+            "--agent-managers",
+            "192.168.10.0/24, 10.1.2.3",
+        ],
+        &[("EDGESTAT_AGENT_BOX_ID", "3")],
+    );
+    let c = &loaded.config;
+    assert!(c.agent);
+    assert_eq!(c.agent_group.to_string(), "239.192.168.80:4000");
+    assert_eq!(c.agent_box_id, 3);
+    assert_eq!(
+        line(&loaded, "agent_managers"),
+        "agent_managers = \"192.168.10.0/24,10.1.2.3/32\"  (flag --agent-managers)"
+    );
+    let message = load_err(&dir, &["--agent-managers", "10.0.0.0/33"], &[]);
+    assert!(message.contains("IPv4 networks like 192.168.10.0/24"), "{message}");
+    let message = load_err(&dir, &["--agent-group", "localhost"], &[]);
+    assert!(message.contains("a multicast group and port"), "{message}");
 }

@@ -1,0 +1,169 @@
+//! The agent side of seed 003: answer a manager's UDP query (multicast to
+//! 239.192.168.80:3980 by default) with one HTTP POST of `/heartbeat` or
+//! `/resource`, filled from the shared sample. Off unless `--agent`.
+//!
+//! One query, one report, and never more than [`MAX_REPORTS_PER_SECOND`]:
+//! a flood of queries cannot turn the agent into a POST cannon. A query
+//! from outside `--agent-managers` (when set) is dropped and logged.
+
+mod identity;
+mod post;
+pub mod query;
+pub mod report;
+
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, UdpSocket};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use smol::LocalExecutor;
+
+pub use identity::detect as detect_identity;
+use query::Report;
+pub use report::Identity;
+
+use crate::config::LogLevel;
+use crate::http::json::to_bytes;
+use crate::log::log;
+use crate::sampler::Shared;
+
+/// Reports sent per second at most, whatever arrives.
+pub const MAX_REPORTS_PER_SECOND: u32 = 4;
+
+/// What the agent listens on and answers with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The multicast group and UDP port of the queries.
+    pub group: SocketAddrV4,
+    /// The local interface address to join the group on (0.0.0.0: the
+    /// kernel's choice).
+    pub interface: Ipv4Addr,
+    /// Manager networks allowed (`10.0.0.0/8`); empty allows any.
+    pub managers: Vec<(Ipv4Addr, u8)>,
+    /// Who this node is.
+    pub identity: Identity,
+}
+
+/// Binds the query socket; the returned port is the one bound (for tests
+/// that ask for port 0 there is none: the group's port is used as is).
+pub fn bind(settings: &Settings) -> std::io::Result<smol::net::UdpSocket> {
+    let socket = UdpSocket::bind(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, settings.group.port()))?;
+    if let Err(e) = socket.join_multicast_v4(settings.group.ip(), &settings.interface) {
+        // Unicast queries still work; say why multicast will not.
+        log!(
+            LogLevel::Warning,
+            "agent: cannot join {} on {}: {e}",
+            settings.group.ip(),
+            settings.interface
+        );
+    }
+    smol::net::UdpSocket::try_from(socket)
+}
+
+/// Answers queries until the daemon stops.
+pub async fn run(
+    socket: smol::net::UdpSocket,
+    settings: Rc<Settings>,
+    shared: Arc<Shared>,
+    ex: Rc<LocalExecutor<'static>>,
+) {
+    let mut buf = [0u8; query::MAX_QUERY + 1];
+    let mut window = Instant::now();
+    let mut sent = 0u32;
+    loop {
+        let (len, from) = match socket.recv_from(&mut buf).await {
+            Ok(received) => received,
+            Err(e) => {
+                log!(LogLevel::Error, "agent: receiving: {e}");
+                smol::Timer::after(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let query = match query::parse(buf.get(..len).unwrap_or_default()) {
+            Ok(query) => query,
+            Err(why) => {
+                log!(LogLevel::Warning, "agent: query from {from} refused: {why}");
+                continue;
+            }
+        };
+        if !allowed(&settings.managers, *query.manager.ip()) {
+            log!(
+                LogLevel::Warning,
+                "agent: manager {} is not in --agent-managers",
+                query.manager.ip()
+            );
+            continue;
+        }
+        if window.elapsed() >= Duration::from_secs(1) {
+            window = Instant::now();
+            sent = 0;
+        }
+        if sent >= MAX_REPORTS_PER_SECOND {
+            log!(
+                LogLevel::Debug,
+                "agent: query from {from} dropped: more than {MAX_REPORTS_PER_SECOND} per second"
+            );
+            continue;
+        }
+        sent += 1;
+        let (settings, shared) = (settings.clone(), shared.clone());
+        ex.spawn(async move { answer(query, &settings, &shared).await }).detach();
+    }
+}
+
+/// Whether `ip` is in one of `networks` (all allowed when empty).
+pub fn allowed(networks: &[(Ipv4Addr, u8)], ip: Ipv4Addr) -> bool {
+    networks.is_empty()
+        || networks.iter().any(|&(net, bits)| {
+            let mask = u32::MAX.checked_shl(32 - u32::from(bits.min(32))).unwrap_or(0);
+            u32::from(ip) & mask == u32::from(net) & mask
+        })
+}
+
+/// Sends the report a query asked for.
+async fn answer(query: query::Query, settings: &Settings, shared: &Shared) {
+    let host_ip = local_ip_towards(query.manager).map_or_else(String::new, |ip| ip.to_string());
+    let body = match query.report {
+        Report::Heartbeat => to_bytes(&report::heartbeat(&settings.identity, &host_ip)),
+        Report::Resource => {
+            let Some(snapshot) = shared.latest() else {
+                log!(LogLevel::Info, "agent: /resource asked before the first sample");
+                return;
+            };
+            to_bytes(&report::resource(&settings.identity, &snapshot, &host_ip))
+        }
+    };
+    let Some(body) = body else { return };
+    let path = query.report.path();
+    match post::post(SocketAddr::V4(query.manager), path, &body).await {
+        Ok(()) => log!(LogLevel::Debug, "agent: {path} sent to {}", query.manager),
+        Err(why) => log!(LogLevel::Warning, "agent: {path} to {}: {why}", query.manager),
+    }
+}
+
+/// The local address the kernel would use to reach `manager`: the
+/// `host_ip` of the reports.
+fn local_ip_towards(manager: SocketAddrV4) -> Option<Ipv4Addr> {
+    let probe = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;
+    probe.connect(manager).ok()?;
+    match probe.local_addr().ok()? {
+        SocketAddr::V4(v4) => Some(*v4.ip()),
+        SocketAddr::V6(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manager_networks() {
+        let nets = [(Ipv4Addr::new(192, 168, 10, 0), 24), (Ipv4Addr::new(10, 0, 0, 0), 8)];
+        assert!(allowed(&nets, Ipv4Addr::new(192, 168, 10, 254)));
+        assert!(allowed(&nets, Ipv4Addr::new(10, 1, 2, 3)));
+        assert!(!allowed(&nets, Ipv4Addr::new(192, 168, 11, 1)));
+        assert!(allowed(&[], Ipv4Addr::new(8, 8, 8, 8)));
+        assert!(allowed(&[(Ipv4Addr::UNSPECIFIED, 0)], Ipv4Addr::new(8, 8, 8, 8)));
+        assert_eq!(local_ip_towards("127.0.0.1:9".parse().unwrap()), Some(Ipv4Addr::LOCALHOST));
+    }
+}
