@@ -78,11 +78,24 @@ fn run(config: &Config) -> Result<(), String> {
         ex.clone(),
     ));
     ex.spawn(push.clone().run()).detach();
+    let deploy = if config.agent {
+        let gpus = start_agent(config, &shared, &ex)?;
+        Some(Rc::new(agent::deploy::Deployer::new(
+            config.deploy_token.clone(),
+            config.deploy_allow.clone(),
+            config.deploy_dir.clone(),
+            config.docker_socket.clone(),
+            shared.clone(),
+            gpus,
+        )))
+    } else {
+        None
+    };
     let app = Rc::new(App {
         shared: shared.clone(),
         hardware,
         token: config.token.clone(),
-        loopback_only: bound.ip().is_loopback(),
+        deploy,
         limiter: config.rate_limit_enabled.then(|| {
             RefCell::new(RateLimiter::new(config.rate_limit_requests, config.rate_limit_window))
         }),
@@ -119,7 +132,19 @@ fn run(config: &Config) -> Result<(), String> {
     };
     ex.spawn(watcher).detach();
     if config.agent {
-        start_agent(config, &shared, &ex)?;
+        // POST /deploy on the service port the heartbeat announces.
+        let addr = resolve(&config.host, config.agent_service_port)?;
+        let listener = std::net::TcpListener::bind(addr)
+            .map_err(|e| format!("agent: cannot listen on {addr} for /deploy: {e}"))?;
+        log!(
+            LogLevel::Info,
+            "agent: /deploy on {}",
+            listener.local_addr().map_err(|e| e.to_string())?
+        );
+        let listener = smol::net::TcpListener::try_from(listener).map_err(|e| e.to_string())?;
+        let (task_ex, app, shutdown) = (ex.clone(), app.clone(), shutdown.clone());
+        ex.spawn(async move { server::serve(&task_ex, listener, app, 16, shutdown).await })
+            .detach();
     }
     smol::block_on(ex.run(server::serve(
         &ex,
@@ -196,12 +221,12 @@ fn performance(listener: &std::net::TcpListener) -> monitor_api::Performance {
 }
 
 /// Starts the seed 003 agent: the node's identity (configured, then
-/// detected) and the UDP listener.
+/// detected) and the UDP listener. Returns the node's GPU count.
 fn start_agent(
     config: &Config,
     shared: &Arc<Shared>,
     ex: &Rc<smol::LocalExecutor<'static>>,
-) -> Result<(), String> {
+) -> Result<u32, String> {
     let configured = agent::Identity {
         box_id: config.agent_box_id,
         slot_id: config.agent_slot_id,
@@ -216,6 +241,7 @@ fn start_agent(
     };
     let mut buf = vec![0u8; READ_BUF];
     let identity = agent::detect_identity(configured, &config.roots, &shared.platform, &mut buf);
+    let gpus = u32::try_from(identity.gpus.len()).unwrap_or(u32::MAX);
     let settings = agent::Settings {
         group: config.agent_group,
         interface: config.agent_interface,
@@ -231,5 +257,5 @@ fn start_agent(
         settings.group.port()
     );
     ex.spawn(agent::run(socket, Rc::new(settings), shared.clone(), ex.clone())).detach();
-    Ok(())
+    Ok(gpus)
 }

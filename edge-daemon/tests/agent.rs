@@ -60,20 +60,24 @@ fn query(url: &str, manager_port: u16) -> Vec<u8> {
         .into_bytes()
 }
 
-fn agent(extra: &[&str]) -> (Daemon, u16) {
+/// The daemon with the agent on: its UDP query port and its /deploy address.
+fn agent(extra: &[&str]) -> (Daemon, u16, String) {
     let port = free_udp_port();
     let group = format!("239.192.168.80:{port}");
+    let service =
+        TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
     let mut args =
         vec!["--agent", "--agent-group", &group, "--agent-box-id", "1", "--agent-slot-id", "2"];
+    args.extend_from_slice(&["--agent-service-port", &service]);
     args.extend_from_slice(extra);
     let daemon = Daemon::start(&fixture("agx-orin-r36"), &args, &[]);
     daemon.json("/api/status");
-    (daemon, port)
+    (daemon, port, format!("127.0.0.1:{service}"))
 }
 
 #[test]
 fn heartbeat_and_resource_on_a_unicast_query() {
-    let (_daemon, agent_port) = agent(&[]);
+    let (_daemon, agent_port, deploy_addr) = agent(&[]);
     let (manager_port, reports) = manager();
     let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
 
@@ -108,7 +112,8 @@ fn heartbeat_and_resource_on_a_unicast_query() {
     assert_eq!((h["box_id"].as_u64(), h["slot_id"].as_u64()), (Some(1), Some(2)));
     assert_eq!(h["host_ip"], "127.0.0.1");
     assert_eq!(h["hostname"], "orin-devkit");
-    assert_eq!(h["service_port"], 23980);
+    // The announced service port is where /deploy listens.
+    assert_eq!(h["service_port"].to_string(), deploy_addr.rsplit(':').next().unwrap());
     assert_eq!(h["board_type"], "GPU");
     assert_eq!(h["cpu_type"], "ARM Cortex-A78AE/12");
     assert_eq!(h["os_type"], "Ubuntu 22.04.5 LTS");
@@ -149,7 +154,7 @@ fn heartbeat_and_resource_on_a_unicast_query() {
 
 #[test]
 fn bad_queries_and_floods_make_no_storm() {
-    let (daemon, agent_port) = agent(&["--agent-managers", "127.0.0.0/8"]);
+    let (daemon, agent_port, _) = agent(&["--agent-managers", "127.0.0.0/8"]);
     let (manager_port, reports) = manager();
     let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
     let to = ("127.0.0.1", agent_port);
@@ -176,7 +181,7 @@ fn bad_queries_and_floods_make_no_storm() {
 
 #[test]
 fn a_multicast_query_on_loopback() {
-    let (_daemon, agent_port) = agent(&["--agent-interface", "127.0.0.1"]);
+    let (_daemon, agent_port, _) = agent(&["--agent-interface", "127.0.0.1"]);
     let (manager_port, reports) = manager();
     let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
     udp.set_multicast_loop_v4(true).unwrap();
@@ -192,4 +197,127 @@ fn a_multicast_query_on_loopback() {
             eprintln!("multicast on loopback is not available here ({e}); unicast is tested above")
         }
     }
+}
+
+/// A repository: serves `GET /bars/sleeper`, a program that sleeps.
+fn repository() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            BufReader::new(stream.try_clone().unwrap()).read_line(&mut line).unwrap();
+            let body = "#!/bin/sh\nexec sleep 60\n";
+            let answer = if line.starts_with("GET /bars/sleeper ") {
+                format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+            } else {
+                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_owned()
+            };
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    port
+}
+
+fn deploy(addr: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+    let body = body.to_string();
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    let head = format!(
+        "POST /deploy HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Length: {}\r\n",
+        body.len()
+    );
+    let response = common::request_with_body(addr, &head, &[], &body);
+    let json = serde_json::from_str(&response.body).unwrap_or(Value::Null);
+    (response.status, json)
+}
+
+fn start_request(url: &str, file: &str, require: Value) -> Value {
+    json!({"api_version": 1, "data": {"mode": "start", "type": "bar", "uuid": "c0ffee-1",
+           "url": url, "file": file, "require": require}})
+}
+
+#[test]
+fn deploy_a_bar_and_refuse_the_rest() {
+    let repo = repository();
+    let dir = common::scratch("deploy");
+    let (allow, deploy_dir) = (format!("http://127.0.0.1:{repo}/bars/"), dir.join("programs"));
+    let (docker, deploy_dir) = (dir.join("docker.sock"), deploy_dir.to_str().unwrap().to_owned());
+    let (_daemon, _, addr) = agent(&[
+        "--deploy-token",
+        "d3ploy",
+        "--deploy-allow",
+        &allow,
+        "--deploy-dir",
+        &deploy_dir,
+        "--docker-socket",
+        docker.to_str().unwrap(),
+    ]);
+    let url = format!("http://127.0.0.1:{repo}/bars");
+    let small = json!({"cpu": 1, "memory": 1_048_576, "gpu": 0});
+
+    let (status, _) = deploy(&addr, None, &start_request(&url, "sleeper", small.clone()));
+    assert_eq!(status, 401, "no token");
+    let (status, _) = deploy(&addr, Some("wrong"), &start_request(&url, "sleeper", small.clone()));
+    assert_eq!(status, 401, "wrong token");
+
+    let (_, off_list) = deploy(
+        &addr,
+        Some("d3ploy"),
+        &start_request("http://198.51.100.7/bars", "sleeper", small.clone()),
+    );
+    assert_eq!(off_list["data"]["result"], 3, "{off_list}");
+    assert!(
+        off_list["data"]["message"].as_str().unwrap().contains("not under a --deploy-allow prefix")
+    );
+
+    let (_, greedy) = deploy(
+        &addr,
+        Some("d3ploy"),
+        &start_request(&url, "sleeper", json!({"cpu": 64, "memory": 1, "gpu": 0})),
+    );
+    assert_eq!(greedy["data"]["result"], 2, "{greedy}");
+
+    let (status, started) =
+        deploy(&addr, Some("d3ploy"), &start_request(&url, "sleeper", small.clone()));
+    assert_eq!(status, 200);
+    let data = &started["data"];
+    assert_eq!(
+        (data["result"].as_i64(), data["mode"].as_str(), data["file"].as_str()),
+        (Some(0), Some("start"), Some("sleeper"))
+    );
+    let pid = data["id"].as_u64().expect("start returns the pid");
+    let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
+    assert!(proc.exists(), "the bar runs");
+    // Its command line is empty for a moment while the shell execs.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut cmdline = String::new();
+    while cmdline.is_empty() && Instant::now() < deadline {
+        cmdline = std::fs::read_to_string(proc.join("cmdline")).unwrap_or_default();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // `/bin/sh …/sleeper` until its `exec sleep 60` runs.
+    assert!(cmdline.contains("sleep"), "{cmdline:?}");
+
+    let stop = json!({"api_version": 1, "data": {"mode": "stop", "type": "bar", "uuid": "c0ffee-1", "id": pid}});
+    let (_, stopped) = deploy(&addr, Some("d3ploy"), &stop);
+    assert_eq!(stopped["data"]["result"], 0, "{stopped}");
+    assert!(!proc.exists(), "pid {pid} is gone after stop");
+    let (_, again) = deploy(&addr, Some("d3ploy"), &stop);
+    assert_eq!(again["data"]["result"], 5, "only pids it started: {again}");
+
+    let docker_start = json!({"api_version": 1, "data": {"mode": "start", "type": "docker", "uuid": "c0ffee-2",
+        "url": url, "file": "sleeper", "require": small}});
+    let (_, no_docker) = deploy(&addr, Some("d3ploy"), &docker_start);
+    assert_ne!(no_docker["data"]["result"], 0);
+    let message = no_docker["data"]["message"].as_str().unwrap();
+    assert!(message.starts_with("Docker is not available: cannot connect to"), "{message}");
+}
+
+#[test]
+fn deploy_is_off_without_a_token() {
+    let (_daemon, _, addr) = agent(&[]);
+    let (status, body) = deploy(&addr, Some("anything"), &json!({}));
+    assert_eq!(status, 403);
+    assert_eq!(body["error"], "/deploy is disabled: set --deploy-token");
 }

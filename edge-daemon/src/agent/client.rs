@@ -1,5 +1,6 @@
-//! The report's HTTP POST: one request on a fresh connection, bounded in
-//! time, expecting seed 003's answer (200 with an empty body).
+//! The agent's HTTP client: the report's POST (seed 003 wants 200 with an
+//! empty body back) and the GET that fetches a `bar` program for
+//! `/deploy`. One request per fresh connection, bounded in time and size.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -35,6 +36,55 @@ pub async fn post(to: SocketAddr, path: &str, body: &[u8]) -> Result<(), String>
     smol::future::or(exchange, async {
         smol::Timer::after(TIMEOUT).await;
         Err(format!("no answer within {} s", TIMEOUT.as_secs()))
+    })
+    .await
+}
+
+/// Largest program `/deploy` fetches.
+pub const MAX_PROGRAM: usize = 64 * 1024 * 1024;
+
+/// How long fetching a program may take.
+pub const FETCH_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// GETs `url` (`http://host[:port]/path`) and returns the body of a 200.
+pub async fn fetch(url: &str) -> Result<Vec<u8>, String> {
+    let rest = url.strip_prefix("http://").ok_or("only http:// URLs are fetched")?;
+    let (authority, path) =
+        rest.split_once('/').map_or((rest, "/".to_owned()), |(a, p)| (a, format!("/{p}")));
+    let exchange = async {
+        let mut stream = smol::net::TcpStream::connect(if authority.contains(':') {
+            authority.to_owned()
+        } else {
+            format!("{authority}:80")
+        })
+        .await
+        .map_err(|e| format!("connect to {authority}: {e}"))?;
+        let head = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
+        stream.write_all(head.as_bytes()).await.map_err(|e| format!("send: {e}"))?;
+        let mut answer = Vec::new();
+        (&mut stream)
+            .take(MAX_PROGRAM as u64 + 4096)
+            .read_to_end(&mut answer)
+            .await
+            .map_err(|e| format!("read: {e}"))?;
+        let at = answer.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no HTTP answer")?;
+        let head = String::from_utf8_lossy(answer.get(..at).unwrap_or_default()).into_owned();
+        let status = head.lines().next().unwrap_or_default().to_owned();
+        if !status.starts_with("HTTP/1.1 200") && !status.starts_with("HTTP/1.0 200") {
+            return Err(format!("{url} answered `{status}`"));
+        }
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+            return Err(format!("{url}: chunked answers are not supported"));
+        }
+        let body = answer.get(at + 4..).unwrap_or_default();
+        if body.len() > MAX_PROGRAM {
+            return Err(format!("{url} is larger than {MAX_PROGRAM} bytes"));
+        }
+        Ok(body.to_vec())
+    };
+    smol::future::or(exchange, async {
+        smol::Timer::after(FETCH_TIMEOUT).await;
+        Err(format!("{url}: no answer within {} s", FETCH_TIMEOUT.as_secs()))
     })
     .await
 }

@@ -6,8 +6,9 @@
 //! a flood of queries cannot turn the agent into a POST cannon. A query
 //! from outside `--agent-managers` (when set) is dropped and logged.
 
+mod client;
+pub mod deploy;
 mod identity;
-mod post;
 pub mod query;
 pub mod report;
 
@@ -135,7 +136,7 @@ async fn answer(query: query::Query, settings: &Settings, shared: &Shared) {
     };
     let Some(body) = body else { return };
     let path = query.report.path();
-    match post::post(SocketAddr::V4(query.manager), path, &body).await {
+    match client::post(SocketAddr::V4(query.manager), path, &body).await {
         Ok(()) => log!(LogLevel::Debug, "agent: {path} sent to {}", query.manager),
         Err(why) => log!(LogLevel::Warning, "agent: {path} to {}: {why}", query.manager),
     }

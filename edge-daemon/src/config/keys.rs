@@ -113,7 +113,7 @@ impl core::fmt::Debug for Spec {
 }
 
 /// Every key, in the order they are printed.
-pub const KEYS: [Spec; 34] = [
+pub const KEYS: [Spec; 38] = [
     Spec {
         name: "host",
         flags: &[Flag::Valued("--host"), Flag::Valued("-h")],
@@ -455,6 +455,54 @@ pub const KEYS: [Spec; 34] = [
         show: |c| quote(&c.agent_resource_type),
     },
     Spec {
+        name: "deploy_token",
+        flags: &[Flag::Valued("--deploy-token")],
+        env: &["EDGESTAT_DEPLOY_TOKEN"],
+        value: "TOKEN",
+        doc: "bearer token POST /deploy requires; empty: /deploy is disabled",
+        set: |c, raw| {
+            c.deploy_token = token(raw)?;
+            Ok(())
+        },
+        show: |c| quote(if c.deploy_token.is_some() { "***" } else { "" }),
+    },
+    Spec {
+        name: "deploy_allow",
+        flags: &[Flag::Valued("--deploy-allow")],
+        env: &["EDGESTAT_DEPLOY_ALLOW"],
+        value: "URLS",
+        doc: "repository URL prefixes /deploy may fetch from, comma-separated",
+        set: |c, raw| {
+            c.deploy_allow = prefixes(raw)?;
+            Ok(())
+        },
+        show: |c| quote(&c.deploy_allow.join(",")),
+    },
+    Spec {
+        name: "deploy_dir",
+        flags: &[Flag::Valued("--deploy-dir")],
+        env: &["EDGESTAT_DEPLOY_DIR", "STATE_DIRECTORY"],
+        value: "DIR",
+        doc: "where /deploy keeps fetched programs",
+        set: |c, raw| {
+            c.deploy_dir = path(raw)?;
+            Ok(())
+        },
+        show: |c| quote_path(&c.deploy_dir),
+    },
+    Spec {
+        name: "docker_socket",
+        flags: &[Flag::Valued("--docker-socket")],
+        env: &["EDGESTAT_DOCKER_SOCKET"],
+        value: "PATH",
+        doc: "the Docker Engine API socket /deploy type docker talks to",
+        set: |c, raw| {
+            c.docker_socket = path(raw)?;
+            Ok(())
+        },
+        show: |c| quote_path(&c.docker_socket),
+    },
+    Spec {
         name: "expose_serial",
         flags: &[Flag::Switch("--expose-serial", true)],
         env: &["EDGESTAT_EXPOSE_SERIAL"],
@@ -602,6 +650,18 @@ fn origins(raw: Raw<'_>) -> Result<Vec<String>, Complaint> {
 const GROUP: Complaint =
     Complaint::Expected("a multicast group and port, e.g. 239.192.168.80:3980");
 const IPV4: Complaint = Complaint::Expected("an IPv4 address");
+
+/// `http://repo.example/bar/,http://10.0.0.5:8080/`: URL prefixes.
+fn prefixes(raw: Raw<'_>) -> Result<Vec<String>, Complaint> {
+    const URLS: Complaint = Complaint::Expected("http:// URL prefixes, comma-separated");
+    let list = text(raw, URLS)?;
+    let urls: Vec<String> =
+        list.split(',').map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned).collect();
+    if urls.iter().any(|u| !u.starts_with("http://") || u.contains(char::is_whitespace)) {
+        return Err(URLS);
+    }
+    Ok(urls)
+}
 
 /// A chassis, slot, CPU or SRIO number: any whole number that fits `u32`.
 fn id(raw: Raw<'_>) -> Result<u32, Complaint> {

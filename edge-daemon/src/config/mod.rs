@@ -126,6 +126,14 @@ pub struct Config {
     pub agent_cpu_type: String,
     /// Resource type.
     pub agent_resource_type: String,
+    /// The bearer token `POST /deploy` requires; `None` disables it.
+    pub deploy_token: Option<String>,
+    /// Repository URL prefixes `/deploy` may fetch from.
+    pub deploy_allow: Vec<String>,
+    /// Where `/deploy` keeps fetched programs.
+    pub deploy_dir: PathBuf,
+    /// The Docker Engine API socket.
+    pub docker_socket: PathBuf,
     /// Whether the board serial number is returned.
     pub expose_serial: bool,
     /// Where `/sys`, `/proc` and `/` are read.
@@ -170,6 +178,10 @@ impl Default for Config {
             agent_board_type: String::new(),
             agent_cpu_type: String::new(),
             agent_resource_type: String::new(),
+            deploy_token: None,
+            deploy_allow: Vec::new(),
+            deploy_dir: "/var/lib/edgestat/deploy".into(),
+            docker_socket: "/var/run/docker.sock".into(),
             expose_serial: false,
             roots: Roots::default(),
             tegrastats: "tegrastats".into(),

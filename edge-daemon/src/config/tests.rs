@@ -114,6 +114,10 @@ agent_box_type = \"\"  (default)
 agent_board_type = \"\"  (default)
 agent_cpu_type = \"\"  (default)
 agent_resource_type = \"\"  (default)
+deploy_token = \"\"  (default)
+deploy_allow = \"\"  (default)
+deploy_dir = \"/var/lib/edgestat/deploy\"  (default)
+docker_socket = \"/var/run/docker.sock\"  (default)
 expose_serial = false  (default)
 sysfs = \"/sys\"  (default)
 procfs = \"/proc\"  (default)
@@ -231,6 +235,7 @@ fn every_key_is_read_from_every_source() {
             "ADDR:PORT" => ("239.1.2.3:4000", "\"239.1.2.3:4000\""),
             "IPV4" => ("10.0.0.2", "\"10.0.0.2\""),
             "NETWORKS" => ("10.0.0.0/8", "\"10.0.0.0/8\""),
+            "URLS" => ("http://repo.example/", "\"http://repo.example/\""),
             _ => ("/x", "\"/x\""),
         };
         for var in spec.env {

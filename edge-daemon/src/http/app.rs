@@ -42,9 +42,8 @@ pub struct App {
     pub hardware: Hardware,
     /// The bearer token every non-health route requires, if set.
     pub token: Option<String>,
-    /// Only loopback `Host` names are accepted (the server is bound to a
-    /// loopback address), against DNS rebinding.
-    pub loopback_only: bool,
+    /// `/deploy`, when the agent is on.
+    pub deploy: Option<Rc<crate::agent::deploy::Deployer>>,
     /// The rate limiter, if enabled.
     pub limiter: Option<RefCell<RateLimiter>>,
     /// Rendered bodies by path and query.
@@ -59,27 +58,43 @@ pub struct App {
 
 impl App {
     /// Answers one request from `peer`, logged at DEBUG.
-    pub async fn handle(&self, request: Request<Incoming>, peer: SocketAddr) -> Reply {
+    /// `local` is the address the connection arrived on: on a loopback
+    /// address only loopback `Host` names are accepted, against DNS
+    /// rebinding.
+    pub async fn handle(
+        &self,
+        request: Request<Incoming>,
+        peer: SocketAddr,
+        local: SocketAddr,
+    ) -> Reply {
         if !crate::log::enabled(LogLevel::Debug) {
-            return self.answer(request, peer).await;
+            return self.answer(request, peer, local).await;
         }
         let started = Instant::now();
         let line = format!("{} {} from {peer}", request.method(), request.uri());
-        let reply = self.answer(request, peer).await;
+        let reply = self.answer(request, peer, local).await;
         let micros = started.elapsed().as_micros();
         log!(LogLevel::Debug, "{line}: {} in {micros} µs", reply.status().as_u16());
         reply
     }
 
-    async fn answer(&self, request: Request<Incoming>, peer: SocketAddr) -> Reply {
+    async fn answer(
+        &self,
+        request: Request<Incoming>,
+        peer: SocketAddr,
+        local: SocketAddr,
+    ) -> Reply {
         let now = unix_micros_now();
-        if self.loopback_only && !host_is_loopback(request.headers().get(HOST)) {
+        if local.ip().is_loopback() && !host_is_loopback(request.headers().get(HOST)) {
             return reply::error(StatusCode::FORBIDDEN, "Host not allowed", now);
         }
         let path = request.uri().path();
         let Some(route) = Route::from_path(path) else {
             return reply::error(StatusCode::NOT_FOUND, "Not found", now);
         };
+        if route == Route::Deploy {
+            return self.deploy(request, now).await;
+        }
         let post_allowed = route == Route::SocketIo && request.method() == Method::POST;
         if !matches!(*request.method(), Method::GET | Method::HEAD) && !post_allowed {
             let mut reply = reply::error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", now);
@@ -275,7 +290,8 @@ impl App {
             | Route::Metrics
             | Route::SocketIo
             | Route::Ws
-            | Route::Dashboard => {
+            | Route::Dashboard
+            | Route::Deploy => {
                 Err(reply::error(StatusCode::INTERNAL_SERVER_ERROR, "not a data route", now))
             }
         }
@@ -344,6 +360,46 @@ impl App {
             let timer = smol::Timer::at(deadline);
             futures_or(listener, timer).await;
         }
+    }
+
+    /// `POST /deploy`: its own token (the API token does not open it).
+    async fn deploy(&self, request: Request<Incoming>, now: i64) -> Reply {
+        use crate::agent::deploy::MAX_REQUEST;
+        use http_body_util::{BodyExt as _, Limited};
+        let Some(deployer) = &self.deploy else {
+            return reply::error(
+                StatusCode::NOT_FOUND,
+                "Not found: the agent is off (--agent)",
+                now,
+            );
+        };
+        if request.method() != Method::POST {
+            let mut reply = reply::error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", now);
+            reply.headers_mut().insert(ALLOW, HeaderValue::from_static("POST"));
+            return reply;
+        }
+        let Some(token) = &deployer.token else {
+            return reply::error(
+                StatusCode::FORBIDDEN,
+                "/deploy is disabled: set --deploy-token",
+                now,
+            );
+        };
+        let given = request.headers().get(AUTHORIZATION).and_then(|h| h.to_str().ok());
+        let given = given.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim);
+        if !given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())) {
+            let mut reply =
+                reply::error(StatusCode::UNAUTHORIZED, "Missing or wrong deploy token", now);
+            reply.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            return reply;
+        }
+        let body = match Limited::new(request.into_body(), MAX_REQUEST).collect().await {
+            Ok(body) => body.to_bytes(),
+            Err(_) => {
+                return reply::error(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large", now);
+            }
+        };
+        reply::json(StatusCode::OK, Bytes::from(deployer.handle(&body).await))
     }
 
     /// `/api/ws`: the Origin check, then the websocket handshake.

@@ -53,10 +53,12 @@ pub enum Route {
     UserStats,
     /// `GET /dashboard`: the live page.
     Dashboard,
+    /// `POST /deploy`: seed 003's command protocol (the agent).
+    Deploy,
 }
 
 /// Every route and its path.
-pub const ROUTES: [(Route, &str); 25] = [
+pub const ROUTES: [(Route, &str); 26] = [
     (Route::ApiHealth, "/api/health"),
     (Route::ApiStatus, "/api/status"),
     (Route::ApiCpu, "/api/cpu"),
@@ -82,6 +84,7 @@ pub const ROUTES: [(Route, &str); 25] = [
     (Route::MemoryPool, "/api/memory-pool-stats"),
     (Route::UserStats, "/api/user-stats"),
     (Route::Dashboard, "/dashboard"),
+    (Route::Deploy, "/deploy"),
 ];
 
 impl Route {

@@ -103,6 +103,7 @@ pub async fn serve(
                 continue;
             }
         };
+        let Ok(local) = stream.local_addr() else { continue };
         let (app, builder, shutdown) = (app.clone(), builder.clone(), shutdown.clone());
         ex.spawn(async move {
             let _ = stream.set_nodelay(true);
@@ -111,7 +112,7 @@ pub async fn serve(
             crate::push::Counters::bump(&app.push.counters.accepted);
             let service = service_fn(|request| {
                 let app = app.clone();
-                async move { Ok::<_, std::convert::Infallible>(app.handle(request, peer).await) }
+                async move { Ok::<_, std::convert::Infallible>(app.handle(request, peer, local).await) }
             });
             let mut connection =
                 pin!(builder.serve_connection(FuturesIo::new(stream), service).with_upgrades());

@@ -1,0 +1,459 @@
+//! `POST /deploy` (seed 003's command protocol): start or stop a component.
+//!
+//! - Disabled (403) unless `--deploy-token` is set; a request without that
+//!   bearer token gets 401.
+//! - `type: "bar"`: a *bar* is a single executable file (a static binary
+//!   or a script with a `#!` line) published at `<url>/<file>` on an HTTP
+//!   repository. `<url>/<file>` must start with one of `--deploy-allow`'s
+//!   prefixes and `file` must be a plain file name. The file is fetched into
+//!   `--deploy-dir/<uuid>/`, made executable and started with no
+//!   arguments as a child of the daemon (so as the daemon's unprivileged
+//!   user); the reply's `id` is its pid. `stop` with that pid ends it
+//!   (SIGTERM); only pids this agent started can be stopped.
+//! - `type: "docker"`: the Docker Engine API on `--docker-socket`:
+//!   `start` creates and starts a container named `edgestat-<uuid>` from
+//!   the image `<url>/<file>` (url without `http://`), `stop` stops the
+//!   container `id`.
+//! - `start` is refused when `require` asks for more CPUs, memory or GPUs
+//!   than the node has.
+//!
+//! No request field ever reaches a shell: the program is run directly,
+//! and names are checked before they become paths.
+//!
+//! The reply echoes the request's fields with `result` (0 on success) and
+//! `message`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::sampler::Shared;
+
+/// Largest request body.
+pub const MAX_REQUEST: usize = 16 * 1024;
+
+/// Result codes of the reply.
+pub mod code {
+    /// Success.
+    pub const OK: i32 = 0;
+    /// The request is not valid (a field missing or malformed).
+    pub const BAD_REQUEST: i32 = 1;
+    /// `require` exceeds what the node can give.
+    pub const REQUIRE: i32 = 2;
+    /// `url` is not on the allow-list.
+    pub const NOT_ALLOWED: i32 = 3;
+    /// Fetching, starting or stopping failed.
+    pub const FAILED: i32 = 4;
+    /// `stop` names a component this agent did not start.
+    pub const UNKNOWN: i32 = 5;
+}
+
+/// `/deploy`'s state: settings and the bar processes started.
+pub struct Deployer {
+    /// The bearer token; `None` disables `/deploy`.
+    pub token: Option<String>,
+    /// URL prefixes programs may be fetched from.
+    pub allow: Vec<String>,
+    /// Where fetched programs are kept.
+    pub dir: PathBuf,
+    /// The Docker Engine API socket.
+    pub docker_socket: PathBuf,
+    /// The sampler's output, for the node's CPUs and memory.
+    pub shared: Arc<Shared>,
+    /// GPUs the node has.
+    pub gpus: u32,
+    children: RefCell<HashMap<u32, Child>>,
+}
+
+/// `id`: a container id (text) or a pid (number).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Id {
+    /// A docker container id.
+    Text(String),
+    /// A bar pid.
+    Pid(u64),
+}
+
+impl Default for Id {
+    fn default() -> Self {
+        Id::Text(String::new())
+    }
+}
+
+/// `require`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Require {
+    /// CPUs.
+    #[serde(default)]
+    pub cpu: u32,
+    /// Memory, bytes.
+    #[serde(default)]
+    pub memory: u64,
+    /// GPUs.
+    #[serde(default)]
+    pub gpu: u32,
+}
+
+/// The request's `data` (and the reply's, with `result` and `message`).
+/// `I` is the type of `id`, which the seed lets be text or a number:
+/// serde-json-core reads no "any", so a request is read as one, then the
+/// other.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(bound(deserialize = "I: Deserialize<'de>"))]
+pub struct Data<I = Id> {
+    /// `start` or `stop`.
+    #[serde(default)]
+    pub mode: String,
+    /// `docker` or `bar`.
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// The component instance.
+    #[serde(default)]
+    pub uuid: String,
+    /// The container id or pid (stop; returned by start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<I>,
+    /// The repository (start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The program or image name (start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// What the component needs (start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require: Option<Require>,
+    /// 0 on success (reply only).
+    #[serde(default)]
+    pub result: i32,
+    /// What happened (reply only).
+    #[serde(default)]
+    pub message: String,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(bound(deserialize = "I: Deserialize<'de>"))]
+struct Envelope<I = Id> {
+    api_version: u32,
+    data: Data<I>,
+}
+
+impl<I> Data<I> {
+    /// The same data with `id` converted.
+    fn map_id(self, f: impl FnOnce(I) -> Id) -> Data {
+        Data {
+            mode: self.mode,
+            kind: self.kind,
+            uuid: self.uuid,
+            id: self.id.map(f),
+            url: self.url,
+            file: self.file,
+            require: self.require,
+            result: self.result,
+            message: self.message,
+        }
+    }
+}
+
+/// Reads a request whose `id` is a number, text, or absent.
+fn parse(body: &[u8]) -> Option<(u32, Data)> {
+    if let Ok((e, _)) = serde_json_core::from_slice::<Envelope<u64>>(body) {
+        return Some((e.api_version, e.data.map_id(Id::Pid)));
+    }
+    let (e, _) = serde_json_core::from_slice::<Envelope<String>>(body).ok()?;
+    let to_id = |text: String| text.parse().map_or(Id::Text(text), Id::Pid);
+    Some((e.api_version, e.data.map_id(to_id)))
+}
+
+/// A reply body: the echoed request with `result` and `message`.
+pub fn reply(mut data: Data, result: i32, message: impl Into<String>) -> Vec<u8> {
+    data.result = result;
+    data.message = message.into();
+    crate::http::json::to_bytes(&Envelope { api_version: 1, data })
+        .map_or_else(Vec::new, |b| b.to_vec())
+}
+
+impl Deployer {
+    /// A deployer with nothing started.
+    pub fn new(
+        token: Option<String>,
+        allow: Vec<String>,
+        dir: PathBuf,
+        docker_socket: PathBuf,
+        shared: Arc<Shared>,
+        gpus: u32,
+    ) -> Self {
+        Deployer {
+            token,
+            allow,
+            dir,
+            docker_socket,
+            shared,
+            gpus,
+            children: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Handles one request body; returns the reply body.
+    pub async fn handle(&self, body: &[u8]) -> Vec<u8> {
+        let Some((api_version, data)) = parse(body) else {
+            return reply(Data::default(), code::BAD_REQUEST, "the body is not a deploy request");
+        };
+        if api_version != 1 {
+            return reply(data, code::BAD_REQUEST, "api_version must be 1");
+        }
+        if !valid_name(&data.uuid) {
+            return reply(data, code::BAD_REQUEST, "uuid must be letters, digits, '-' or '_'");
+        }
+        match (data.mode.as_str(), data.kind.as_str()) {
+            ("start", "bar") => self.start_bar(data).await,
+            ("stop", "bar") => self.stop_bar(data),
+            ("start" | "stop", "docker") => self.docker(data).await,
+            ("start" | "stop", _) => reply(data, code::BAD_REQUEST, "type must be docker or bar"),
+            _ => reply(data, code::BAD_REQUEST, "mode must be start or stop"),
+        }
+    }
+
+    /// Checks `require`, the URL and the file name of a start.
+    fn check_start(&self, data: &Data) -> Result<(String, String), (i32, String)> {
+        let (Some(url), Some(file), Some(require)) = (&data.url, &data.file, data.require) else {
+            return Err((code::BAD_REQUEST, "start needs url, file and require".into()));
+        };
+        let snapshot = self.shared.latest();
+        let cores = snapshot.as_ref().map_or(0, |s| s.cpu.cores.len());
+        let available = snapshot
+            .as_ref()
+            .and_then(|s| s.memory)
+            .and_then(|m| m.mem_available_kb)
+            .map_or(0, |kb| kb * 1024);
+        if require.cpu as usize > cores {
+            return Err((
+                code::REQUIRE,
+                format!("require.cpu {} exceeds this node's {cores} CPUs", require.cpu),
+            ));
+        }
+        if require.memory > available {
+            return Err((
+                code::REQUIRE,
+                format!(
+                    "require.memory {} exceeds the {available} bytes available",
+                    require.memory
+                ),
+            ));
+        }
+        if require.gpu > self.gpus {
+            return Err((
+                code::REQUIRE,
+                format!("require.gpu {} exceeds this node's {} GPUs", require.gpu, self.gpus),
+            ));
+        }
+        if !valid_file(file) {
+            return Err((code::BAD_REQUEST, "file must be a plain file name".into()));
+        }
+        let source = format!("{}/{file}", url.trim_end_matches('/'));
+        if !self.allow.iter().any(|prefix| source.starts_with(prefix.as_str())) {
+            return Err((
+                code::NOT_ALLOWED,
+                format!("{source} is not under a --deploy-allow prefix"),
+            ));
+        }
+        Ok((url.clone(), file.clone()))
+    }
+
+    async fn start_bar(&self, mut data: Data) -> Vec<u8> {
+        let (url, file) = match self.check_start(&data) {
+            Ok(checked) => checked,
+            Err((code, message)) => return reply(data, code, message),
+        };
+        let source = format!("{}/{file}", url.trim_end_matches('/'));
+        let program = match super::client::fetch(&source).await {
+            Ok(program) => program,
+            Err(why) => return reply(data, code::FAILED, format!("fetching failed: {why}")),
+        };
+        let dir = self.dir.join(&data.uuid);
+        let path = dir.join(&file);
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(&path, &program))
+            .and_then(|()| {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            });
+        if let Err(e) = written {
+            return reply(data, code::FAILED, format!("cannot store {}: {e}", path.display()));
+        }
+        let child = Command::new(&path)
+            .current_dir(&dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        match child {
+            Ok(child) => {
+                let pid = child.id();
+                self.children.borrow_mut().insert(pid, child);
+                data.id = Some(Id::Pid(pid.into()));
+                reply(data, code::OK, format!("started {file} from {source}"))
+            }
+            Err(e) => reply(data, code::FAILED, format!("cannot start {}: {e}", path.display())),
+        }
+    }
+
+    fn stop_bar(&self, data: Data) -> Vec<u8> {
+        let pid = match &data.id {
+            Some(Id::Pid(pid)) => u32::try_from(*pid).unwrap_or(0),
+            _ => return reply(data, code::BAD_REQUEST, "stop needs the pid start returned as id"),
+        };
+        let Some(mut child) = self.children.borrow_mut().remove(&pid) else {
+            return reply(
+                data,
+                code::UNKNOWN,
+                format!("no bar with pid {pid} was started by this agent"),
+            );
+        };
+        if let Ok(raw) = i32::try_from(pid) {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(raw),
+                nix::sys::signal::Signal::SIGTERM,
+            );
+        }
+        // Give it a moment to exit on SIGTERM, then make sure.
+        for _ in 0..50 {
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                return reply(data, code::OK, format!("stopped pid {pid}"));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        reply(data, code::OK, format!("killed pid {pid}"))
+    }
+
+    async fn docker(&self, mut data: Data) -> Vec<u8> {
+        let (method_path, body) = if data.mode == "start" {
+            let (url, file) = match self.check_start(&data) {
+                Ok(checked) => checked,
+                Err((code, message)) => return reply(data, code, message),
+            };
+            let image =
+                format!("{}/{file}", url.trim_start_matches("http://").trim_end_matches('/'));
+            let create = format!("/containers/create?name=edgestat-{}", data.uuid);
+            let body = crate::http::json::to_bytes(&DockerCreate { image: &image })
+                .map_or_else(Vec::new, |b| b.to_vec());
+            (create, body)
+        } else {
+            match &data.id {
+                Some(Id::Text(id)) if valid_name(id) => {
+                    (format!("/containers/{id}/stop"), Vec::new())
+                }
+                _ => return reply(data, code::BAD_REQUEST, "stop needs the container id as id"),
+            }
+        };
+        let answer = match docker_post(&self.docker_socket, &method_path, &body).await {
+            Ok(answer) => answer,
+            Err(why) => return reply(data, code::FAILED, why),
+        };
+        if data.mode == "stop" {
+            return reply(data, code::OK, "container stopped");
+        }
+        #[derive(Deserialize)]
+        struct Created<'a> {
+            #[serde(rename = "Id")]
+            id: &'a str,
+        }
+        let id = match serde_json_core::from_slice::<Created<'_>>(&answer) {
+            Ok((created, _)) if valid_name(created.id) => created.id.to_owned(),
+            _ => return reply(data, code::FAILED, "Docker's create answer has no container Id"),
+        };
+        if let Err(why) =
+            docker_post(&self.docker_socket, &format!("/containers/{id}/start"), &[]).await
+        {
+            return reply(data, code::FAILED, why);
+        }
+        data.id = Some(Id::Text(id));
+        reply(data, code::OK, "container started")
+    }
+}
+
+#[derive(Serialize)]
+struct DockerCreate<'a> {
+    #[serde(rename = "Image")]
+    image: &'a str,
+}
+
+/// POSTs to the Docker Engine API over its Unix socket; the answer body of
+/// a 2xx.
+async fn docker_post(socket: &std::path::Path, path: &str, body: &[u8]) -> Result<Vec<u8>, String> {
+    use smol::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = smol::net::unix::UnixStream::connect(socket).await.map_err(|e| {
+        format!("Docker is not available: cannot connect to {}: {e}", socket.display())
+    })?;
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.map_err(|e| format!("Docker: {e}"))?;
+    stream.write_all(body).await.map_err(|e| format!("Docker: {e}"))?;
+    let mut answer = Vec::new();
+    (&mut stream)
+        .take(1024 * 1024)
+        .read_to_end(&mut answer)
+        .await
+        .map_err(|e| format!("Docker: {e}"))?;
+    let at = answer.windows(4).position(|w| w == b"\r\n\r\n").ok_or("Docker: no HTTP answer")?;
+    let status = String::from_utf8_lossy(answer.get(..at).unwrap_or_default())
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    if !status.split(' ').nth(1).is_some_and(|code| code.starts_with('2')) {
+        return Err(format!("Docker answered `{status}`"));
+    }
+    Ok(answer.get(at + 4..).unwrap_or_default().to_vec())
+}
+
+/// A uuid or container id: letters, digits, `-`, `_`, 1–128 bytes.
+fn valid_name(name: &str) -> bool {
+    (1..=128).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A program file name: no path separators, not `.` or `..`.
+fn valid_file(name: &str) -> bool {
+    (1..=128).contains(&name.len())
+        && name != "."
+        && name != ".."
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.+".contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_become_paths_are_checked() {
+        assert!(valid_name("0b5f-11aa_x"));
+        assert!(!valid_name("../etc") && !valid_name("") && !valid_name("a b"));
+        assert!(valid_file("sensor-1.2.bin"));
+        assert!(!valid_file("..") && !valid_file("a/b") && !valid_file("x;rm -rf /"));
+    }
+
+    #[test]
+    fn ids_are_pids_or_container_ids() {
+        let id = |body: &[u8]| parse(body).and_then(|(_, d)| d.id);
+        let stop = |id: &str| {
+            format!(
+                r#"{{"api_version":1,"data":{{"mode":"stop","type":"bar","uuid":"u","id":{id}}}}}"#
+            )
+        };
+        assert_eq!(id(stop("1234").as_bytes()), Some(Id::Pid(1234)));
+        assert_eq!(id(stop("\"1234\"").as_bytes()), Some(Id::Pid(1234)));
+        assert_eq!(id(stop("\"4f2a9c\"").as_bytes()), Some(Id::Text("4f2a9c".into())));
+        let start = br#"{"api_version":1,"data":{"mode":"start","type":"bar","uuid":"u"}}"#;
+        assert_eq!(id(start), None);
+        assert!(parse(b"not json").is_none());
+    }
+}
