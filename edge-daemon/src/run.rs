@@ -247,6 +247,7 @@ fn start_agent(
         interface: config.agent_interface,
         managers: config.agent_managers.clone(),
         identity,
+        docker_socket: config.docker_socket.clone(),
     };
     let socket = agent::bind(&settings)
         .map_err(|e| format!("agent: cannot listen on UDP port {}: {e}", settings.group.port()))?;

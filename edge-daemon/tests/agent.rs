@@ -321,3 +321,90 @@ fn deploy_is_off_without_a_token() {
     assert_eq!(status, 403);
     assert_eq!(body["error"], "/deploy is disabled: set --deploy-token");
 }
+
+/// A stand-in Docker Engine on a Unix socket: answers create, start,
+/// stop and the container list, and passes each request line on.
+fn fake_docker(socket: &std::path::Path) -> mpsc::Receiver<String> {
+    let listener = std::os::unix::net::UnixListener::bind(socket).unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let mut length = 0;
+            loop {
+                let mut header = String::new();
+                reader.read_line(&mut header).unwrap();
+                if header == "\r\n" {
+                    break;
+                }
+                if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            let request = format!("{} {}", line.trim(), String::from_utf8_lossy(&body));
+            let answer = if request.starts_with("POST /containers/create?name=edgestat-c0ffee-2 ") {
+                assert!(request.contains(r#""Image":"127.0.0.1:"#), "{request}");
+                r#"{"Id":"abc123","Warnings":[]}"#
+            } else if request.starts_with("GET /containers/json") {
+                r#"[{"Id":"abc123","Names":["/edgestat-c0ffee-2"],"State":"running","Labels":{"edgestat.uuid":"c0ffee-2"}}]"#
+            } else {
+                ""
+            };
+            let status = if answer.is_empty() { "204 No Content" } else { "200 OK" };
+            let _ = write!(
+                stream,
+                "HTTP/1.0 {status}\r\nContent-Length: {}\r\n\r\n{answer}",
+                answer.len()
+            );
+            let _ = tx.send(line.trim().to_owned());
+        }
+    });
+    rx
+}
+
+#[test]
+fn docker_through_its_socket() {
+    let dir = common::scratch("docker");
+    let socket = dir.join("docker.sock");
+    let docker_log = fake_docker(&socket);
+    let (_daemon, agent_port, addr) = agent(&[
+        "--deploy-token",
+        "d3ploy",
+        "--deploy-allow",
+        "http://127.0.0.1:5000/",
+        "--docker-socket",
+        socket.to_str().unwrap(),
+    ]);
+    let start = json!({"api_version": 1, "data": {"mode": "start", "type": "docker", "uuid": "c0ffee-2",
+        "url": "http://127.0.0.1:5000/edge", "file": "sensor:1.2", "require": {"cpu": 1, "memory": 1, "gpu": 0}}});
+    let (_, started) = deploy(&addr, Some("d3ploy"), &start);
+    assert_eq!(
+        (started["data"]["result"].as_i64(), started["data"]["id"].as_str()),
+        (Some(0), Some("abc123")),
+        "{started}"
+    );
+    assert_eq!(
+        docker_log.recv().unwrap(),
+        "POST /containers/create?name=edgestat-c0ffee-2 HTTP/1.0"
+    );
+    assert_eq!(docker_log.recv().unwrap(), "POST /containers/abc123/start HTTP/1.0");
+
+    // The resource report lists the container as a component.
+    let (manager_port, reports) = manager();
+    let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+    udp.send_to(&query("/resource", manager_port), ("127.0.0.1", agent_port)).unwrap();
+    let (_, resource) = reports.recv_timeout(Duration::from_secs(2)).unwrap();
+    let component = &resource["data"]["component"][0];
+    assert_eq!(component["uuid"], "c0ffee-2");
+    assert_eq!(component["config"], json!({"name": "edgestat-c0ffee-2", "id": "abc123"}));
+    assert_eq!(component["state"], "RUNNING");
+
+    let stop = json!({"api_version": 1, "data": {"mode": "stop", "type": "docker", "uuid": "c0ffee-2", "id": "abc123"}});
+    let (_, stopped) = deploy(&addr, Some("d3ploy"), &stop);
+    assert_eq!(stopped["data"]["result"], 0, "{stopped}");
+}

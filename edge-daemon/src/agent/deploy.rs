@@ -251,8 +251,13 @@ impl Deployer {
                 format!("require.gpu {} exceeds this node's {} GPUs", require.gpu, self.gpus),
             ));
         }
-        if !valid_file(file) {
-            return Err((code::BAD_REQUEST, "file must be a plain file name".into()));
+        // A bar is a file name; a Docker image may carry a `:tag`.
+        let valid = if data.kind == "docker" { valid_image(file) } else { valid_file(file) };
+        if !valid {
+            return Err((
+                code::BAD_REQUEST,
+                "file must be a plain file (or image:tag) name".into(),
+            ));
         }
         let source = format!("{}/{file}", url.trim_end_matches('/'));
         if !self.allow.iter().any(|prefix| source.starts_with(prefix.as_str())) {
@@ -341,8 +346,11 @@ impl Deployer {
             let image =
                 format!("{}/{file}", url.trim_start_matches("http://").trim_end_matches('/'));
             let create = format!("/containers/create?name=edgestat-{}", data.uuid);
-            let body = crate::http::json::to_bytes(&DockerCreate { image: &image })
-                .map_or_else(Vec::new, |b| b.to_vec());
+            let body = crate::http::json::to_bytes(&DockerCreate {
+                image: &image,
+                labels: Labels { uuid: &data.uuid },
+            })
+            .map_or_else(Vec::new, |b| b.to_vec());
             (create, body)
         } else {
             match &data.id {
@@ -352,10 +360,11 @@ impl Deployer {
                 _ => return reply(data, code::BAD_REQUEST, "stop needs the container id as id"),
             }
         };
-        let answer = match docker_post(&self.docker_socket, &method_path, &body).await {
-            Ok(answer) => answer,
-            Err(why) => return reply(data, code::FAILED, why),
-        };
+        let answer =
+            match super::docker::request(&self.docker_socket, "POST", &method_path, &body).await {
+                Ok(answer) => answer,
+                Err(why) => return reply(data, code::FAILED, why),
+            };
         if data.mode == "stop" {
             return reply(data, code::OK, "container stopped");
         }
@@ -368,8 +377,13 @@ impl Deployer {
             Ok((created, _)) if valid_name(created.id) => created.id.to_owned(),
             _ => return reply(data, code::FAILED, "Docker's create answer has no container Id"),
         };
-        if let Err(why) =
-            docker_post(&self.docker_socket, &format!("/containers/{id}/start"), &[]).await
+        if let Err(why) = super::docker::request(
+            &self.docker_socket,
+            "POST",
+            &format!("/containers/{id}/start"),
+            &[],
+        )
+        .await
         {
             return reply(data, code::FAILED, why);
         }
@@ -382,37 +396,15 @@ impl Deployer {
 struct DockerCreate<'a> {
     #[serde(rename = "Image")]
     image: &'a str,
+    /// The component's uuid, so the resource report can name it.
+    #[serde(rename = "Labels")]
+    labels: Labels<'a>,
 }
 
-/// POSTs to the Docker Engine API over its Unix socket; the answer body of
-/// a 2xx.
-async fn docker_post(socket: &std::path::Path, path: &str, body: &[u8]) -> Result<Vec<u8>, String> {
-    use smol::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = smol::net::unix::UnixStream::connect(socket).await.map_err(|e| {
-        format!("Docker is not available: cannot connect to {}: {e}", socket.display())
-    })?;
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).await.map_err(|e| format!("Docker: {e}"))?;
-    stream.write_all(body).await.map_err(|e| format!("Docker: {e}"))?;
-    let mut answer = Vec::new();
-    (&mut stream)
-        .take(1024 * 1024)
-        .read_to_end(&mut answer)
-        .await
-        .map_err(|e| format!("Docker: {e}"))?;
-    let at = answer.windows(4).position(|w| w == b"\r\n\r\n").ok_or("Docker: no HTTP answer")?;
-    let status = String::from_utf8_lossy(answer.get(..at).unwrap_or_default())
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    if !status.split(' ').nth(1).is_some_and(|code| code.starts_with('2')) {
-        return Err(format!("Docker answered `{status}`"));
-    }
-    Ok(answer.get(at + 4..).unwrap_or_default().to_vec())
+#[derive(Serialize)]
+struct Labels<'a> {
+    #[serde(rename = "edgestat.uuid")]
+    uuid: &'a str,
 }
 
 /// A uuid or container id: letters, digits, `-`, `_`, 1–128 bytes.
@@ -429,6 +421,12 @@ fn valid_file(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.+".contains(&b))
 }
 
+/// An image name with an optional tag: `sensor`, `sensor:1.2`.
+fn valid_image(name: &str) -> bool {
+    let (image, tag) = name.split_once(':').unwrap_or((name, "latest"));
+    valid_file(image) && valid_file(tag)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,6 +437,8 @@ mod tests {
         assert!(!valid_name("../etc") && !valid_name("") && !valid_name("a b"));
         assert!(valid_file("sensor-1.2.bin"));
         assert!(!valid_file("..") && !valid_file("a/b") && !valid_file("x;rm -rf /"));
+        assert!(valid_image("sensor:1.2") && valid_image("sensor"));
+        assert!(!valid_file("sensor:1.2") && !valid_image("a:b:c") && !valid_image("x:.."));
     }
 
     #[test]

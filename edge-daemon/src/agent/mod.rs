@@ -8,6 +8,7 @@
 
 mod client;
 pub mod deploy;
+mod docker;
 mod identity;
 pub mod query;
 pub mod report;
@@ -43,6 +44,8 @@ pub struct Settings {
     pub managers: Vec<(Ipv4Addr, u8)>,
     /// Who this node is.
     pub identity: Identity,
+    /// The Docker Engine API socket, for the report's components.
+    pub docker_socket: std::path::PathBuf,
 }
 
 /// Binds the query socket; the returned port is the one bound (for tests
@@ -131,7 +134,8 @@ async fn answer(query: query::Query, settings: &Settings, shared: &Shared) {
                 log!(LogLevel::Info, "agent: /resource asked before the first sample");
                 return;
             };
-            to_bytes(&report::resource(&settings.identity, &snapshot, &host_ip))
+            let components = docker::components(&settings.docker_socket).await;
+            to_bytes(&report::resource(&settings.identity, &snapshot, &host_ip, &components))
         }
     };
     let Some(body) = body else { return };

@@ -117,7 +117,12 @@ fn percent(part: u64, whole: u64) -> Option<f64> {
 }
 
 /// The `/resource` body.
-pub fn resource<'a>(id: &'a Identity, s: &'a Snapshot, host_ip: &str) -> impl Serialize + 'a {
+pub fn resource<'a>(
+    id: &'a Identity,
+    s: &'a Snapshot,
+    host_ip: &str,
+    components: &'a [super::docker::Component],
+) -> impl Serialize + 'a {
     #[derive(Serialize)]
     struct Cpu {
         usage_percent: Option<f64>,
@@ -182,7 +187,7 @@ pub fn resource<'a>(id: &'a Identity, s: &'a Snapshot, host_ip: &str) -> impl Se
     struct Data<'a> {
         host_ip: String,
         resource: Resource<'a>,
-        component: [(); 0],
+        component: &'a [super::docker::Component],
     }
     let load = |pick: fn(&edgestat_core::linux::LoadAvg) -> u32| {
         s.load.as_ref().map(|l| f64::from(pick(l)) / 100.0)
@@ -254,7 +259,7 @@ pub fn resource<'a>(id: &'a Identity, s: &'a Snapshot, host_ip: &str) -> impl Se
         data: Data {
             host_ip: host_ip.to_owned(),
             resource: Resource { cpu, memory, network, disk, gpu },
-            component: [],
+            component: components,
         },
     }
 }
