@@ -57,14 +57,34 @@ pub fn detect(
     if let Platform::Jetson { model, .. } = platform {
         let board = model.as_deref().unwrap_or("NVIDIA Jetson");
         identity.gpus = vec![format!("{board} iGPU")];
-        if identity.board_type.is_empty() {
-            identity.board_type = "GPU".into();
-        }
+    }
+    identity.gpus.extend(discrete_gpus(roots, buf));
+    if identity.board_type.is_empty() && !identity.gpus.is_empty() {
+        identity.board_type = "GPU".into();
     }
     if identity.board_type.is_empty() {
         identity.board_type = "CPU".into();
     }
     identity
+}
+
+/// NVIDIA dGPUs: the `Model:` line of each
+/// `/proc/driver/nvidia/gpus/<bus id>/information` (the proprietary driver's
+/// own listing), in bus order.
+fn discrete_gpus(roots: &Roots, buf: &mut [u8]) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(roots.proc("driver/nvidia/gpus")) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    dirs.sort();
+    dirs.iter()
+        .filter_map(|dir| {
+            let text = read(&dir.join("information"), buf).ok()?;
+            let text = String::from_utf8_lossy(text);
+            let model = text.lines().find_map(|l| l.strip_prefix("Model:"))?;
+            Some(model.trim().to_owned())
+        })
+        .collect()
 }
 
 /// `PRETTY_NAME` of an os-release file, unquoted.
@@ -76,6 +96,23 @@ fn pretty_name(os_release: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nvidia_dgpus_from_the_driver() {
+        let root = std::env::temp_dir().join(format!("edgestat-dgpu-{}", std::process::id()));
+        let dir = root.join("proc/driver/nvidia/gpus/0000:01:00.0");
+        std::fs::create_dir_all(&dir).unwrap();
+        // The driver's own layout: `Key:` then tabs.
+        std::fs::write(
+            dir.join("information"),
+            "Model: \t\t NVIDIA RTX A2000\nIRQ:   \t\t 145\nBus Type: \t PCIe\n",
+        )
+        .unwrap();
+        let roots = Roots { procfs: root.join("proc"), ..Roots::default() };
+        let mut buf = vec![0u8; 4096];
+        assert_eq!(discrete_gpus(&roots, &mut buf), ["NVIDIA RTX A2000"]);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn os_release_names() {
