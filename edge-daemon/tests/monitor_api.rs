@@ -60,7 +60,8 @@ fn history_then_stats_over_the_websocket() {
                 "users",
                 "interfaces",
                 "connection_pool",
-                "memory_pool"
+                "memory_pool",
+                "status"
             ]
         );
         // /proc/uptime 350735.47 s; MemTotal 3884256 kB; eth0 917253411 B in
@@ -73,6 +74,8 @@ fn history_then_stats_over_the_websocket() {
         assert_eq!(p["interfaces"]["eth0"]["total_traffic"], "921.37 MB");
         assert!(p["memory_usage"].as_str().unwrap().ends_with(" MB"), "{p}");
         assert_eq!(p["memory_pool"], json!({}));
+        // Additive: the seed 000 status object, so a page needs no polling.
+        assert_eq!(p["status"]["temperature"], json!({"cpu": 42.842}));
     }
 }
 

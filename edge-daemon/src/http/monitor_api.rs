@@ -17,6 +17,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::json::SeqOf;
+use super::tegrastats_api::{Section, View};
 use crate::sampler::{Point, Snapshot};
 
 /// Seconds of history `/api/speed-history` and the first `/api/ws`
@@ -87,8 +88,9 @@ pub struct Stats<'a> {
     pub snapshot: &'a Snapshot,
     /// The daemon's figures.
     pub daemon: Daemon,
-    /// Whether to add `connection_pool` and `memory_pool`, as the
-    /// websocket payload does.
+    /// Whether to add `connection_pool` and `memory_pool`, and (additive)
+    /// `status`, the seed 000 `/api/status` object, as the websocket
+    /// payload does: the dashboard then needs no polling.
     pub pools: bool,
 }
 
@@ -114,6 +116,7 @@ impl Serialize for Stats<'_> {
         if self.pools {
             map.serialize_entry("connection_pool", &ConnectionPool(self.daemon))?;
             map.serialize_entry("memory_pool", &MemoryPool)?;
+            map.serialize_entry("status", &View(s, Section::Status))?;
         }
         map.end()
     }

@@ -16,7 +16,7 @@ pub struct Point {
     pub unix_micros: i64,
     /// All CPUs, per mille.
     pub cpu_per_mille: Option<u16>,
-    /// RAM in use, kB.
+    /// RAM in use (total minus available), kB.
     pub ram_used_kb: Option<u64>,
     /// The hottest readable thermal zone, milli-°C.
     pub max_milli_celsius: Option<i32>,
@@ -34,7 +34,10 @@ impl Point {
         Point {
             unix_micros: snapshot.unix_micros,
             cpu_per_mille: snapshot.cpu.total_per_mille,
-            ram_used_kb: snapshot.ram_kb().map(|(used, _)| used),
+            // Total minus available, as /api/status and tegrastats count it.
+            ram_used_kb: snapshot.memory.and_then(|m| {
+                Some(m.mem_total_kb?.saturating_sub(m.mem_available_kb.or(m.mem_free_kb)?))
+            }),
             max_milli_celsius: snapshot.temperatures.iter().filter_map(|t| t.milli_celsius).max(),
             power_mw: power,
             net_bytes_per_sec: snapshot.network_rates(),

@@ -200,10 +200,4 @@ impl Snapshot {
             (r.saturating_add(i.rx_bytes), t.saturating_add(i.tx_bytes))
         }))
     }
-
-    /// RAM in use and total, kB, from `/proc/meminfo`.
-    pub fn ram_kb(&self) -> Option<(u64, u64)> {
-        let memory = self.memory.as_ref()?;
-        Some((memory.used_kb()?, memory.mem_total_kb?))
-    }
 }
