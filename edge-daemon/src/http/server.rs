@@ -37,6 +37,10 @@ pub const MAX_HEAD: usize = 8 * 1024;
 /// hyper's read buffer per connection (its minimum is 8 KiB).
 pub const READ_BUF: usize = 16 * 1024;
 
+/// Each connection's kernel send buffer, bytes (the kernel doubles it for
+/// bookkeeping). A full `/stats` or `/api/status` answer is under 8 KiB.
+pub const SEND_BUF: usize = 32 * 1024;
+
 /// How long shutdown waits for requests in flight.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -107,6 +111,11 @@ pub async fn serve(
         let (app, builder, shutdown) = (app.clone(), builder.clone(), shutdown.clone());
         ex.spawn(async move {
             let _ = stream.set_nodelay(true);
+            // A fixed send buffer: Linux otherwise grows it up to tcp_wmem's
+            // maximum (4 MiB) for a client that does not read, and a live
+            // client would be fed a backlog minutes old instead of blocking
+            // and being handed the newest sample when it reads again.
+            let _ = nix::sys::socket::setsockopt(&stream, nix::sys::socket::sockopt::SndBuf, &SEND_BUF);
             let open = &app.push.open_connections;
             open.set(open.get() + 1);
             crate::push::Counters::bump(&app.push.counters.accepted);

@@ -20,7 +20,7 @@ use event_listener::Event;
 use smol::stream::StreamExt;
 
 use super::engineio::{self, Incoming, SEPARATOR};
-use super::upgrade::Socket;
+use super::upgrade::{Socket, close, send};
 
 /// The Engine.IO ping interval sent in the handshake.
 pub const PING_INTERVAL: Duration = Duration::from_secs(25);
@@ -228,7 +228,7 @@ impl Hub {
         open: Option<String>,
     ) {
         if let Some(open) = open {
-            if socket.send(Message::text(open)).await.is_err() {
+            if !send(&mut socket, Message::text(open)).await {
                 session.close();
             }
         }
@@ -237,14 +237,15 @@ impl Hub {
             let upgraded = session.state.borrow().transport == Transport::Websocket;
             if upgraded || !upgrading {
                 for packet in self.take(session.as_ref(), false) {
-                    if socket.send(Message::text(packet)).await.is_err() {
+                    if !send(&mut socket, Message::text(packet)).await {
                         session.close();
+                        break;
                     }
                 }
             }
             if session.state.borrow().closed {
-                let _ = socket.send(Message::text("1")).await;
-                let _ = socket.close(None).await;
+                let _ = send(&mut socket, Message::text("1")).await;
+                close(&mut socket, None).await;
                 break;
             }
             enum Next {
@@ -263,7 +264,7 @@ impl Hub {
                         session.state.borrow_mut().transport = Transport::Upgrading;
                         // Release a GET that is waiting so the client can upgrade.
                         session.wake.notify(usize::MAX);
-                        if socket.send(Message::text("3probe")).await.is_err() {
+                        if !send(&mut socket, Message::text("3probe")).await {
                             session.close();
                         }
                         continue;
@@ -271,7 +272,7 @@ impl Hub {
                     if let Err(e) = self.handle(&session, &text) {
                         let frame =
                             CloseFrame { code: CloseCode::Protocol, reason: e.to_string().into() };
-                        let _ = socket.close(Some(frame)).await;
+                        close(&mut socket, Some(frame)).await;
                         session.close();
                         break;
                     }
@@ -281,7 +282,7 @@ impl Hub {
                         code: CloseCode::Unsupported,
                         reason: "binary packets are not supported".into(),
                     };
-                    let _ = socket.close(Some(frame)).await;
+                    close(&mut socket, Some(frame)).await;
                     session.close();
                     break;
                 }

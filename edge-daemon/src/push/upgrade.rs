@@ -21,6 +21,20 @@ pub const MAX_MESSAGE: usize = 64 * 1024;
 /// A websocket on an upgraded HTTP connection.
 pub type Socket = WebSocketStream<UpgradedIo>;
 
+/// How long one message may take to go out. A client that reads nothing
+/// fills its small send buffer and then blocks the write; past this it is
+/// dropped rather than held.
+pub const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Sends `message` within [`SEND_TIMEOUT`]; `false` if it failed or timed out.
+pub async fn send(socket: &mut Socket, message: async_tungstenite::tungstenite::Message) -> bool {
+    smol::future::or(async { socket.send(message).await.is_ok() }, async {
+        smol::Timer::after(SEND_TIMEOUT).await;
+        false
+    })
+    .await
+}
+
 /// Whether `headers` ask for a websocket upgrade.
 pub fn is_upgrade(headers: &HeaderMap) -> bool {
     let has_token = |name, token: &str| {
@@ -66,4 +80,21 @@ pub fn accept(
         )
     };
     Ok((reply, socket))
+}
+
+/// Closes with `frame` within [`SEND_TIMEOUT`] (a client that reads nothing
+/// cannot hold the task).
+pub async fn close(
+    socket: &mut Socket,
+    frame: Option<async_tungstenite::tungstenite::protocol::CloseFrame>,
+) {
+    smol::future::or(
+        async {
+            let _ = socket.close(frame).await;
+        },
+        async {
+            smol::Timer::after(SEND_TIMEOUT).await;
+        },
+    )
+    .await;
 }

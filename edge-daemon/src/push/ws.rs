@@ -21,7 +21,7 @@ use hyper::header::{HOST, HeaderMap, ORIGIN};
 use smol::stream::StreamExt;
 
 use super::Push;
-use super::upgrade::Socket;
+use super::upgrade::{Socket, close, send};
 use crate::http::json::to_bytes;
 use crate::http::monitor_api::{SPEED_HISTORY_SECONDS, SpeedHistory};
 
@@ -48,7 +48,7 @@ pub fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
 pub async fn serve(push: Rc<Push>, mut socket: Socket) {
     if !push.admit() {
         let frame = CloseFrame { code: CloseCode::Error, reason: "Server full".into() };
-        let _ = socket.close(Some(frame)).await;
+        close(&mut socket, Some(frame)).await;
         return;
     }
     push.ws_clients.set(push.ws_clients.get() + 1);
@@ -62,7 +62,7 @@ async fn run(push: &Push, socket: &mut Socket) {
     let history =
         SpeedHistory { points: &points, started_unix_micros: push.shared.started_unix_micros };
     let Some(history) = to_bytes(&Typed("history", &history)) else { return };
-    if socket.send(Message::text(String::from_utf8_lossy(&history).into_owned())).await.is_err() {
+    if !send(socket, Message::text(String::from_utf8_lossy(&history).into_owned())).await {
         return;
     }
     let mut sent = 0;
@@ -74,7 +74,7 @@ async fn run(push: &Push, socket: &mut Socket) {
         if let Some((seq, payload)) = newest {
             if seq > sent {
                 sent = seq;
-                if socket.send(Message::text(payload.to_string())).await.is_err() {
+                if !send(socket, Message::text(payload.to_string())).await {
                     return;
                 }
             }
@@ -82,12 +82,12 @@ async fn run(push: &Push, socket: &mut Socket) {
         let now = Instant::now();
         if now.duration_since(last_heard) > IDLE_TIMEOUT {
             let frame = CloseFrame { code: CloseCode::Away, reason: "idle timeout".into() };
-            let _ = socket.close(Some(frame)).await;
+            close(socket, Some(frame)).await;
             return;
         }
         if now >= next_ping {
             next_ping = now + PING_EVERY;
-            if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
+            if !send(socket, Message::Ping(Vec::new().into())).await {
                 return;
             }
         }
