@@ -15,6 +15,45 @@ use std::time::{Duration, Instant};
 use common::{Daemon, fixture};
 use serde_json::{Value, json};
 
+/// Reads one HTTP request: its request line and its `Content-Length` body.
+fn read_request(stream: &(impl Read + TryCloneStream)) -> (String, Vec<u8>) {
+    let mut reader = BufReader::new(stream.clone_stream());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let mut length = 0;
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).unwrap();
+        if header == "\r\n" {
+            break;
+        }
+        if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap();
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    (line, body)
+}
+
+/// TCP and Unix streams, cloned to read while the original answers.
+trait TryCloneStream {
+    /// A second handle on the same connection.
+    fn clone_stream(&self) -> Box<dyn Read>;
+}
+
+impl TryCloneStream for std::net::TcpStream {
+    fn clone_stream(&self) -> Box<dyn Read> {
+        Box::new(self.try_clone().unwrap())
+    }
+}
+
+impl TryCloneStream for std::os::unix::net::UnixStream {
+    fn clone_stream(&self) -> Box<dyn Read> {
+        Box::new(self.try_clone().unwrap())
+    }
+}
+
 /// A manager: accepts report POSTs, answers 200 with no body, and passes
 /// `(path, body)` on.
 fn manager() -> (u16, mpsc::Receiver<(String, Value)>) {
@@ -24,23 +63,8 @@ fn manager() -> (u16, mpsc::Receiver<(String, Value)>) {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
+            let (line, body) = read_request(&stream);
             let path = line.split(' ').nth(1).unwrap_or_default().to_owned();
-            let mut length = 0;
-            loop {
-                let mut header = String::new();
-                reader.read_line(&mut header).unwrap();
-                if header == "\r\n" {
-                    break;
-                }
-                if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap();
-                }
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
             stream
                 .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 .unwrap();
@@ -330,22 +354,7 @@ fn fake_docker(socket: &std::path::Path) -> mpsc::Receiver<String> {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            let mut length = 0;
-            loop {
-                let mut header = String::new();
-                reader.read_line(&mut header).unwrap();
-                if header == "\r\n" {
-                    break;
-                }
-                if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap();
-                }
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
+            let (line, body) = read_request(&stream);
             let request = format!("{} {}", line.trim(), String::from_utf8_lossy(&body));
             let answer = if request.starts_with("POST /containers/create?name=edgestat-c0ffee-2 ") {
                 assert!(request.contains(r#""Image":"127.0.0.1:"#), "{request}");
