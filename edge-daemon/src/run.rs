@@ -96,6 +96,7 @@ fn run(config: &Config) -> Result<(), String> {
         hardware,
         token: config.token.clone(),
         deploy,
+        deploy_port: config.agent.then_some(config.agent_service_port),
         limiter: config.rate_limit_enabled.then(|| {
             RefCell::new(RateLimiter::new(config.rate_limit_requests, config.rate_limit_window))
         }),

@@ -339,6 +339,19 @@ fn deploy_a_bar_and_refuse_the_rest() {
 }
 
 #[test]
+fn deploy_lives_only_on_its_port() {
+    let (daemon, _, deploy_addr) = agent(&["--deploy-token", "t"]);
+    let (status, _) = deploy(&daemon.addr, Some("t"), &json!({}));
+    assert_eq!(status, 404, "no /deploy on the API port");
+    let api_on_deploy_port = common::request(
+        &deploy_addr,
+        &format!("GET /api/status HTTP/1.1\r\nHost: {deploy_addr}\r\n"),
+        &[],
+    );
+    assert_eq!(api_on_deploy_port.status, 404, "no API on the deploy port");
+}
+
+#[test]
 fn deploy_is_off_without_a_token() {
     let (_daemon, _, addr) = agent(&[]);
     let (status, body) = deploy(&addr, Some("anything"), &json!({}));

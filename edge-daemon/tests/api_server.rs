@@ -153,3 +153,14 @@ fn sigterm_exits_cleanly_and_debug_logs_requests() {
     assert_eq!(code, Some(0));
     assert!(log.ends_with("edgestat: INFO: Term: shutting down\n"), "{log}");
 }
+
+#[test]
+fn guessing_tokens_is_rate_limited_too() {
+    let daemon =
+        Daemon::start_host(&["--token", "right", "--rate-limit", "--rate-limit-requests", "3"]);
+    std::thread::sleep(Duration::from_millis(1500));
+    let guesses: Vec<u16> = (0..4)
+        .map(|i| daemon.get_with("/stats", &[&format!("Authorization: Bearer guess{i}")]).status)
+        .collect();
+    assert_eq!(guesses, [401, 401, 401, 429]);
+}

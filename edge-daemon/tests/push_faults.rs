@@ -124,3 +124,81 @@ fn a_client_that_never_reads_does_not_stall_the_others() {
     assert_eq!(daemon.get("/stats").status, 200);
     assert_eq!(clients(&daemon), 3);
 }
+
+/// `GET path` with a websocket upgrade; the status line's code.
+fn upgrade_status(addr: &str, path: &str) -> (u16, TcpStream) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\
+         Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).unwrap();
+    let code = String::from_utf8_lossy(&head[9..12]).parse().unwrap();
+    (code, stream)
+}
+
+#[test]
+fn one_websocket_per_socketio_session_and_polling_survives_mishaps() {
+    let daemon = Daemon::start(&fixture("pi4-bookworm"), &[], &[]);
+    daemon.json("/api/status");
+    let open = daemon.get("/socket.io/?EIO=4&transport=polling").body;
+    let open: serde_json::Value = serde_json::from_str(open.strip_prefix('0').unwrap()).unwrap();
+    let sid = open["sid"].as_str().unwrap().to_owned();
+    let path = format!("/socket.io/?EIO=4&transport=websocket&sid={sid}");
+
+    // A long-poll the client abandons does not poison the next one.
+    let mut abandoned = TcpStream::connect(&daemon.addr).unwrap();
+    let poll = format!(
+        "GET /socket.io/?EIO=4&transport=polling&sid={sid} HTTP/1.1\r\nHost: {}\r\n\r\n",
+        daemon.addr
+    );
+    abandoned.write_all(poll.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(abandoned);
+    std::thread::sleep(Duration::from_millis(300));
+
+    // An upgrade that fails before `5` leaves the session polling.
+    let (code, failed) = upgrade_status(&daemon.addr, &path);
+    assert_eq!(code, 101);
+    drop(failed);
+    std::thread::sleep(Duration::from_millis(300));
+    let post = format!(
+        "POST /socket.io/?EIO=4&transport=polling&sid={sid} HTTP/1.1\r\nHost: {}\r\nContent-Length: 2\r\n",
+        daemon.addr
+    );
+    assert_eq!(common::request_with_body(&daemon.addr, &post, &[], "40").body, "ok");
+    let answer = daemon.get(&format!("/socket.io/?EIO=4&transport=polling&sid={sid}"));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.body.starts_with("40{\"sid\":"), "{}", answer.body);
+
+    // One websocket at a time per session.
+    let (first, _keep) = upgrade_status(&daemon.addr, &path);
+    assert_eq!(first, 101);
+    let (second, _) = upgrade_status(&daemon.addr, &path);
+    assert_eq!(second, 400);
+    assert_eq!(clients(&daemon), 1);
+}
+
+#[test]
+fn a_body_that_trickles_in_is_cut_off() {
+    let daemon = Daemon::start(&fixture("pi4-bookworm"), &[], &[]);
+    daemon.json("/api/status");
+    let open = daemon.get("/socket.io/?EIO=4&transport=polling").body;
+    let open: serde_json::Value = serde_json::from_str(open.strip_prefix('0').unwrap()).unwrap();
+    let sid = open["sid"].as_str().unwrap();
+    let mut slow = TcpStream::connect(&daemon.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let head = format!(
+        "POST /socket.io/?EIO=4&transport=polling&sid={sid} HTTP/1.1\r\nHost: {}\r\nContent-Length: 60000\r\n\r\n4",
+        daemon.addr
+    );
+    slow.write_all(head.as_bytes()).unwrap();
+    let started = Instant::now();
+    let answer = until_closed(&mut slow);
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
+}

@@ -36,6 +36,9 @@ use crate::sampler::Shared;
 /// Largest request body.
 pub const MAX_REQUEST: usize = 16 * 1024;
 
+/// Bar processes that may run at once.
+pub const MAX_BARS: usize = 64;
+
 /// Result codes of the reply.
 pub mod code {
     /// Success.
@@ -67,6 +70,8 @@ pub struct Deployer {
     /// GPUs the node has.
     pub gpus: u32,
     children: RefCell<HashMap<u32, Child>>,
+    /// Containers this agent created; only those can be stopped.
+    containers: RefCell<std::collections::HashSet<String>>,
 }
 
 /// `id`: a container id (text) or a pid (number).
@@ -195,11 +200,14 @@ impl Deployer {
             shared,
             gpus,
             children: RefCell::new(HashMap::new()),
+            containers: RefCell::default(),
         }
     }
 
     /// Handles one request body; returns the reply body.
     pub async fn handle(&self, body: &[u8]) -> Vec<u8> {
+        // Bars that ended by themselves: reap them, forget their pids.
+        self.children.borrow_mut().retain(|_, child| matches!(child.try_wait(), Ok(None)));
         let Some((api_version, data)) = parse(body) else {
             return reply(Data::default(), code::BAD_REQUEST, "the body is not a deploy request");
         };
@@ -211,7 +219,7 @@ impl Deployer {
         }
         match (data.mode.as_str(), data.kind.as_str()) {
             ("start", "bar") => self.start_bar(data).await,
-            ("stop", "bar") => self.stop_bar(data),
+            ("stop", "bar") => self.stop_bar(data).await,
             ("start" | "stop", "docker") => self.docker(data).await,
             ("start" | "stop", _) => reply(data, code::BAD_REQUEST, "type must be docker or bar"),
             _ => reply(data, code::BAD_REQUEST, "mode must be start or stop"),
@@ -260,7 +268,7 @@ impl Deployer {
             ));
         }
         let source = format!("{}/{file}", url.trim_end_matches('/'));
-        if !self.allow.iter().any(|prefix| source.starts_with(prefix.as_str())) {
+        if !self.allow.iter().any(|prefix| allowed_url(prefix, &source)) {
             return Err((
                 code::NOT_ALLOWED,
                 format!("{source} is not under a --deploy-allow prefix"),
@@ -274,6 +282,9 @@ impl Deployer {
             Ok(checked) => checked,
             Err((code, message)) => return reply(data, code, message),
         };
+        if self.children.borrow().len() >= MAX_BARS {
+            return reply(data, code::REQUIRE, format!("{MAX_BARS} bars already run here"));
+        }
         let source = format!("{}/{file}", url.trim_end_matches('/'));
         let program = match super::client::fetch(&source).await {
             Ok(program) => program,
@@ -307,7 +318,7 @@ impl Deployer {
         }
     }
 
-    fn stop_bar(&self, data: Data) -> Vec<u8> {
+    async fn stop_bar(&self, data: Data) -> Vec<u8> {
         let pid = match &data.id {
             Some(Id::Pid(pid)) => u32::try_from(*pid).unwrap_or(0),
             _ => return reply(data, code::BAD_REQUEST, "stop needs the pid start returned as id"),
@@ -330,7 +341,7 @@ impl Deployer {
             if matches!(child.try_wait(), Ok(Some(_))) {
                 return reply(data, code::OK, format!("stopped pid {pid}"));
             }
-            std::thread::sleep(std::time::Duration::from_millis(20));
+            smol::Timer::after(std::time::Duration::from_millis(20)).await;
         }
         let _ = child.kill();
         let _ = child.wait();
@@ -366,6 +377,13 @@ impl Deployer {
                 Err(why) => return reply(data, code::FAILED, why),
             };
         if data.mode == "stop" {
+            if let Some(id) = &data.id {
+                let id = match id {
+                    Id::Text(text) => text.clone(),
+                    Id::Pid(n) => n.to_string(),
+                };
+                self.containers.borrow_mut().remove(&id);
+            }
             return reply(data, code::OK, "container stopped");
         }
         #[derive(Deserialize)]
@@ -387,6 +405,7 @@ impl Deployer {
         {
             return reply(data, code::FAILED, why);
         }
+        self.containers.borrow_mut().insert(id.clone());
         data.id = Some(Id::Text(id));
         reply(data, code::OK, "container started")
     }
@@ -421,6 +440,28 @@ fn valid_file(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.+".contains(&b))
 }
 
+/// Whether `url` is under `prefix`: the same `http://host[:port]`
+/// exactly, and a path that continues the prefix's path at a `/`. A URL
+/// with whitespace, control characters, `..` segments, a query or a
+/// fragment is never allowed.
+fn allowed_url(prefix: &str, url: &str) -> bool {
+    fn split(url: &str) -> Option<(&str, &str)> {
+        let rest = url.strip_prefix("http://")?;
+        Some(rest.split_once('/').map_or((rest, ""), |(authority, path)| (authority, path)))
+    }
+    let clean = url.bytes().all(|b| b.is_ascii_graphic() && b != b'?' && b != b'#' && b != b'\\')
+        && !url.split('/').any(|segment| segment == "..");
+    let (Some((prefix_host, prefix_path)), Some((host, path))) = (split(prefix), split(url)) else {
+        return false;
+    };
+    let prefix_path = prefix_path.trim_end_matches('/');
+    clean
+        && host.eq_ignore_ascii_case(prefix_host)
+        && (prefix_path.is_empty()
+            || path == prefix_path
+            || path.strip_prefix(prefix_path).is_some_and(|rest| rest.starts_with('/')))
+}
+
 /// An image name with an optional tag: `sensor`, `sensor:1.2`.
 fn valid_image(name: &str) -> bool {
     let (image, tag) = name.split_once(':').unwrap_or((name, "latest"));
@@ -430,6 +471,21 @@ fn valid_image(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_must_be_under_a_prefix_at_a_slash() {
+        let prefix = "http://repo.example/bars/";
+        assert!(allowed_url(prefix, "http://repo.example/bars/sensor"));
+        assert!(allowed_url("http://repo.example", "http://repo.example/any/thing"));
+        assert!(!allowed_url(prefix, "http://repo.example/barsx/sensor"));
+        assert!(!allowed_url("http://repo.example", "http://repo.example.evil.com/x"));
+        assert!(!allowed_url("http://10.0.0.5", "http://10.0.0.50/x"));
+        assert!(!allowed_url("http://10.0.0.5", "http://10.0.0.5:2375/x"));
+        assert!(!allowed_url(prefix, "http://repo.example/bars/../etc/x"));
+        assert!(!allowed_url(prefix, "http://repo.example/bars/x\r\nHost: evil"));
+        assert!(!allowed_url(prefix, "http://repo.example/bars/x?y"));
+        assert!(!allowed_url(prefix, "https://repo.example/bars/x"));
+    }
 
     #[test]
     fn names_that_become_paths_are_checked() {

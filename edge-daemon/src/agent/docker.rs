@@ -10,6 +10,9 @@ use smol::io::{AsyncReadExt, AsyncWriteExt};
 /// Largest answer read.
 const MAX_ANSWER: u64 = 1024 * 1024;
 
+/// How long one Engine API call may take.
+pub const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Sends `method path` with a JSON `body`; the body of a 2xx answer. The
 /// request is HTTP/1.0, so the answer is never chunked.
 pub async fn request(
@@ -18,6 +21,14 @@ pub async fn request(
     path: &str,
     body: &[u8],
 ) -> Result<Vec<u8>, String> {
+    smol::future::or(exchange(socket, method, path, body), async {
+        smol::Timer::after(TIMEOUT).await;
+        Err(format!("Docker: no answer within {} s", TIMEOUT.as_secs()))
+    })
+    .await
+}
+
+async fn exchange(socket: &Path, method: &str, path: &str, body: &[u8]) -> Result<Vec<u8>, String> {
     let mut stream = smol::net::unix::UnixStream::connect(socket).await.map_err(|e| {
         format!("Docker is not available: cannot connect to {}: {e}", socket.display())
     })?;

@@ -44,6 +44,8 @@ pub struct App {
     pub token: Option<String>,
     /// `/deploy`, when the agent is on.
     pub deploy: Option<Rc<crate::agent::deploy::Deployer>>,
+    /// The port `/deploy` is served on (and nothing else is).
+    pub deploy_port: Option<u16>,
     /// The rate limiter, if enabled.
     pub limiter: Option<RefCell<RateLimiter>>,
     /// Rendered bodies by path and query.
@@ -92,6 +94,20 @@ impl App {
         let Some(route) = Route::from_path(path) else {
             return reply::error(StatusCode::NOT_FOUND, "Not found", now);
         };
+        // /deploy answers only on the agent's service port, and that port
+        // answers nothing else.
+        let on_deploy_port = self.deploy_port.is_some_and(|port| port == local.port());
+        if (route == Route::Deploy) != on_deploy_port {
+            return reply::error(StatusCode::NOT_FOUND, "Not found", now);
+        }
+        // Counted before any token check, so guessing tokens is limited too.
+        if let Some(limiter) = self.limiter.as_ref().filter(|_| !route.is_live()) {
+            if let Verdict::Deny { retry_after } =
+                limiter.borrow_mut().check(ip(peer), Instant::now())
+            {
+                return reply::too_many(retry_after, now);
+            }
+        }
         if route == Route::Deploy {
             return self.deploy(request, now).await;
         }
@@ -111,13 +127,6 @@ impl App {
             let mut reply = reply::error(StatusCode::UNAUTHORIZED, "Missing or wrong token", now);
             reply.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             return reply;
-        }
-        if let Some(limiter) = self.limiter.as_ref().filter(|_| !route.is_live()) {
-            if let Verdict::Deny { retry_after } =
-                limiter.borrow_mut().check(ip(peer), Instant::now())
-            {
-                return reply::too_many(retry_after, now);
-            }
         }
         let params = match query::parse(request.uri().query()) {
             Ok(params) => params,
@@ -365,7 +374,6 @@ impl App {
     /// `POST /deploy`: its own token (the API token does not open it).
     async fn deploy(&self, request: Request<Incoming>, now: i64) -> Reply {
         use crate::agent::deploy::MAX_REQUEST;
-        use http_body_util::{BodyExt as _, Limited};
         let Some(deployer) = &self.deploy else {
             return reply::error(
                 StatusCode::NOT_FOUND,
@@ -393,11 +401,9 @@ impl App {
             reply.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             return reply;
         }
-        let body = match Limited::new(request.into_body(), MAX_REQUEST).collect().await {
-            Ok(body) => body.to_bytes(),
-            Err(_) => {
-                return reply::error(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large", now);
-            }
+        let body = match read_body(request.into_body(), MAX_REQUEST).await {
+            Ok(body) => body,
+            Err(status) => return reply::error(status, "Request body too large or too slow", now),
         };
         reply::json(StatusCode::OK, Bytes::from(deployer.handle(&body).await))
     }
@@ -512,6 +518,27 @@ impl Serialize for Collectors<'_> {
         })
         .serialize(serializer)
     }
+}
+
+/// How long a request body may take to arrive once its head has.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Reads a body of at most `max` bytes within [`BODY_TIMEOUT`]; `Err` is
+/// 413 (too large) or 408 (too slow).
+pub async fn read_body(body: Incoming, max: usize) -> Result<Bytes, StatusCode> {
+    use http_body_util::{BodyExt as _, Limited};
+    let read = async {
+        Limited::new(body, max)
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE)
+    };
+    smol::future::or(read, async {
+        smol::Timer::after(BODY_TIMEOUT).await;
+        Err(StatusCode::REQUEST_TIMEOUT)
+    })
+    .await
 }
 
 /// `value` as a JSON body, or a 500 when it outgrows the largest buffer.

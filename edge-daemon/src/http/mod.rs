@@ -25,6 +25,6 @@ mod route;
 pub mod server;
 pub mod tegrastats_api;
 
-pub use app::App;
+pub use app::{App, read_body};
 pub use cache::Cache;
 pub use limit::RateLimiter;

@@ -138,7 +138,14 @@ impl Push {
                 continue;
             };
             seen = snapshot.seq;
-            // No work for data nobody reads.
+            // No work for data nobody reads; and no stale payload kept
+            // for a client that joins later.
+            if self.socketio.len() == 0 {
+                self.socketio.forget_update();
+            }
+            if self.ws_clients.get() == 0 {
+                *self.ws_payload.borrow_mut() = None;
+            }
             if self.socketio.len() > 0 {
                 if let Some(json) = to_bytes(&View(&snapshot, Section::Status)) {
                     self.socketio.publish(snapshot.seq, &json);

@@ -69,6 +69,8 @@ struct State {
     next_ping: Instant,
     ping_sent: Option<Instant>,
     polling: bool,
+    /// A websocket is attached (at most one per session).
+    websocket: bool,
     closed: bool,
 }
 
@@ -114,6 +116,7 @@ impl Hub {
                 next_ping: now + PING_INTERVAL,
                 ping_sent: None,
                 polling: false,
+                websocket: !websocket_upgrade,
                 closed: false,
             }),
             wake: Event::new(),
@@ -202,6 +205,15 @@ impl Hub {
             }
             s.polling = true;
         }
+        // Cleared however the GET ends: answered, or dropped by hyper when
+        // the client goes away mid-poll.
+        struct Polling<'a>(&'a Session);
+        impl Drop for Polling<'_> {
+            fn drop(&mut self) {
+                self.0.state.borrow_mut().polling = false;
+            }
+        }
+        let _polling = Polling(session);
         let deadline = Instant::now() + PING_INTERVAL + PING_TIMEOUT;
         let payload = loop {
             let listener = session.wake.listen();
@@ -214,7 +226,6 @@ impl Hub {
             })
             .await;
         };
-        session.state.borrow_mut().polling = false;
         Poll::Payload(payload)
     }
 
@@ -288,12 +299,40 @@ impl Hub {
                 }
                 Next::Frame(Some(Ok(_))) => {} // ping/pong frames: tungstenite answers them
                 Next::Frame(Some(Err(_)) | None) => {
+                    let mut s = session.state.borrow_mut();
+                    if upgrading && s.transport != Transport::Websocket {
+                        // The upgrade failed before `5`: the client goes on
+                        // polling, as Engine.IO expects.
+                        s.transport = Transport::Polling;
+                        s.websocket = false;
+                        drop(s);
+                        session.wake.notify(usize::MAX);
+                        return;
+                    }
+                    drop(s);
                     session.close();
                     break;
                 }
             }
         }
         self.sessions.borrow_mut().remove(&session.sid);
+    }
+
+    /// Claims the one websocket a polling session may upgrade to; `false`
+    /// if one is already attached.
+    pub fn attach_websocket(&self, session: &Session) -> bool {
+        let mut s = session.state.borrow_mut();
+        if s.websocket || s.transport != Transport::Polling {
+            return false;
+        }
+        s.websocket = true;
+        true
+    }
+
+    /// Forgets the newest update (no client is left to send it to), so a
+    /// client that connects later waits for a fresh sample instead.
+    pub fn forget_update(&self) {
+        *self.update.borrow_mut() = None;
     }
 
     /// One packet from the client.
@@ -351,11 +390,6 @@ impl Session {
     pub fn close(&self) {
         self.state.borrow_mut().closed = true;
         self.wake.notify(usize::MAX);
-    }
-
-    /// Whether it started with polling and has not upgraded yet.
-    pub fn is_polling(&self) -> bool {
-        self.state.borrow().transport == Transport::Polling
     }
 }
 

@@ -5,7 +5,6 @@
 
 use std::rc::Rc;
 
-use http_body_util::{BodyExt as _, Limited};
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
@@ -65,11 +64,11 @@ pub async fn serve(
             let Some(session) = push.socketio.get(&sid) else {
                 return error(StatusCode::BAD_REQUEST, 1, "Session ID unknown");
             };
-            let body = match Limited::new(request.into_body(), MAX_PAYLOAD).collect().await {
-                Ok(body) => body.to_bytes(),
-                Err(_) => {
+            let body = match crate::http::read_body(request.into_body(), MAX_PAYLOAD).await {
+                Ok(body) => body,
+                Err(status) => {
                     session.close();
-                    return error(StatusCode::PAYLOAD_TOO_LARGE, 3, "Payload too large");
+                    return error(status, 3, "Payload too large or too slow");
                 }
             };
             let Ok(body) = std::str::from_utf8(&body) else {
@@ -85,10 +84,22 @@ pub async fn serve(
             if !upgrade::is_upgrade(request.headers()) {
                 return error(StatusCode::BAD_REQUEST, 3, "Bad request");
             }
+            if !super::ws::origin_allowed(request.headers(), &push.allowed_origins) {
+                return error(StatusCode::FORBIDDEN, 4, "Origin not allowed");
+            }
             let (session, open, upgrading) = match sid {
                 Some(sid) => match push.socketio.get(&sid) {
-                    Some(session) if session.is_polling() => (session, None, true),
-                    _ => return error(StatusCode::BAD_REQUEST, 1, "Session ID unknown"),
+                    Some(session) if push.socketio.attach_websocket(&session) => {
+                        (session, None, true)
+                    }
+                    Some(_) => {
+                        return error(
+                            StatusCode::BAD_REQUEST,
+                            3,
+                            "A websocket is already attached",
+                        );
+                    }
+                    None => return error(StatusCode::BAD_REQUEST, 1, "Session ID unknown"),
                 },
                 None => {
                     if !push.admit() {

@@ -52,8 +52,8 @@ pub fn net_rates(before: &NetDev, now: &NetDev, elapsed: Duration) -> Vec<Option
 }
 
 /// Totals over whole disks: partitions (`sda1`, `mmcblk0p2`, `nvme0n1p1`,
-/// whose disk is also listed), `loop`, `ram`, `zram` and device-mapper
-/// devices (which would count their disk's I/O twice) are left out.
+/// whose disk is also listed), `loop`, `ram`, `zram`, device-mapper and md
+/// devices (which would count their disks' I/O twice) are left out.
 pub fn disk_io(stats: &DiskStats) -> DiskIo {
     let names = || stats.disks.iter().map(|d| d.name.as_str());
     let mut io = DiskIo::default();
@@ -69,7 +69,8 @@ pub fn disk_io(stats: &DiskStats) -> DiskIo {
 }
 
 fn is_whole_disk<'a>(name: &str, mut all: impl Iterator<Item = &'a str>) -> bool {
-    const VIRTUAL: [&str; 4] = ["loop", "ram", "zram", "dm-"];
+    // md RAID devices repeat their members' I/O, as device-mapper does.
+    const VIRTUAL: [&str; 5] = ["loop", "ram", "zram", "dm-", "md"];
     if VIRTUAL.iter().any(|p| name.starts_with(p)) {
         return false;
     }

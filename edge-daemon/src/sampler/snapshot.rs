@@ -179,18 +179,14 @@ impl Snapshot {
     }
 
     /// Receive and transmit rates summed over every interface but
-    /// loopback, bytes per second; `None` before two readings.
+    /// loopback, bytes per second; an interface without a rate yet (new,
+    /// or its counter wrapped) is left out. `None` before two readings.
     pub fn network_rates(&self) -> Option<(u64, u64)> {
-        let mut sum: Option<(u64, u64)> = None;
-        for (interface, rates) in self.interfaces() {
-            if interface.name == "lo" {
-                continue;
-            }
-            let (rx, tx) = rates?;
+        let rates = self.interfaces().filter(|(i, _)| i.name != "lo").filter_map(|(_, r)| r);
+        rates.fold(None, |sum: Option<(u64, u64)>, (rx, tx)| {
             let (r, t) = sum.unwrap_or_default();
-            sum = Some((r.saturating_add(rx), t.saturating_add(tx)));
-        }
-        sum
+            Some((r.saturating_add(rx), t.saturating_add(tx)))
+        })
     }
 
     /// Bytes received and sent since boot over every interface but loopback.
