@@ -200,7 +200,10 @@ fn bad_queries_and_floods_make_no_storm() {
     let log = daemon.log();
     assert!(log.contains("agent: query from 127.0.0.1:"), "{log}");
     assert!(log.contains("refused: url is neither /heartbeat nor /resource"), "{log}");
-    assert!(log.contains("manager 192.0.2.1 is not in --agent-managers"), "{log}");
+    assert!(
+        log.contains("manager 192.0.2.1 (query from 127.0.0.1) is not in --agent-managers"),
+        "{log}"
+    );
 }
 
 #[test]

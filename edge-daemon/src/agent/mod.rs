@@ -90,11 +90,17 @@ pub async fn run(
                 continue;
             }
         };
-        if !allowed(&settings.managers, *query.manager.ip()) {
+        // Both the sender and the address it asks reports to must be
+        // allowed: a query cannot aim reports at a third party.
+        let sender = match from.ip() {
+            std::net::IpAddr::V4(v4) => v4,
+            std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED),
+        };
+        let target = *query.manager.ip();
+        if !allowed(&settings.managers, sender) || !allowed(&settings.managers, target) {
             log!(
                 LogLevel::Warning,
-                "agent: manager {} is not in --agent-managers",
-                query.manager.ip()
+                "agent: manager {target} (query from {sender}) is not in --agent-managers"
             );
             continue;
         }
