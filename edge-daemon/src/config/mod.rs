@@ -368,7 +368,15 @@ pub fn load_with(
         let origin = Origin::Toml(toml_path.clone());
         builder
             .set(index, Raw::Toml(&entry.value), origin, Some(format!("line {}", entry.line)))
-            .map_err(|c| format!("{}: `{}`: {}", toml_at(entry.line), entry.text, c.bare()))?;
+            .map_err(|c| {
+            // A secret is never echoed, even when it is malformed.
+            let text = if entry.key.contains("token") {
+                format!("{} = ***", entry.key)
+            } else {
+                entry.text.clone()
+            };
+            format!("{}: `{text}`: {}", toml_at(entry.line), c.bare())
+        })?;
     }
 
     // The .env settings: piStat's names first, so an EDGESTAT_ one wins

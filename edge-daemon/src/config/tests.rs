@@ -706,3 +706,12 @@ fn agent_settings() {
     let message = load_err(&dir, &["--agent-group", "localhost"], &[]);
     assert!(message.contains("a multicast group and port"), "{message}");
 }
+
+#[test]
+fn a_malformed_token_is_not_echoed() {
+    let dir = TempDir::new();
+    dir.file("edgestat.toml", "deploy_token = 12345678\n");
+    let message = load_err(&dir, &[], &[]);
+    assert!(message.contains("`deploy_token = ***`"), "{message}");
+    assert!(!message.contains("12345678"), "{message}");
+}
