@@ -14,22 +14,16 @@ use common::{Daemon, fixture};
 /// Opens a websocket to `path` with a raw handshake; returns the stream
 /// after the 101 head.
 fn handshake(addr: &str, path: &str) -> TcpStream {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\
-         Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).unwrap();
+    let (code, mut stream) = upgrade_status(addr, path);
+    assert_eq!(code, 101, "{path}");
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
         stream.read_exact(&mut byte).unwrap();
         head.push(byte[0]);
     }
-    let head = String::from_utf8_lossy(&head);
-    assert!(head.starts_with("HTTP/1.1 101"), "{head}");
     // RFC 6455's example key gives this accept value.
+    let head = String::from_utf8_lossy(&head);
     assert!(head.contains("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "{head}");
     stream
 }
@@ -125,7 +119,8 @@ fn a_client_that_never_reads_does_not_stall_the_others() {
     assert_eq!(clients(&daemon), 3);
 }
 
-/// `GET path` with a websocket upgrade; the status line's code.
+/// `GET path` with a websocket upgrade: the status code, and the stream
+/// just after the status line's first 12 bytes (`HTTP/1.1 101`).
 fn upgrade_status(addr: &str, path: &str) -> (u16, TcpStream) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
