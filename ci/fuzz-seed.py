@@ -71,6 +71,8 @@ def sysfs() -> None:
             put("sysfs_ina3221", "-".join(path.parts[-4:]), records)
     for value in (b"1190400\n", b"729600\n", b"0\n"):
         put("sysfs_cpufreq", value.decode().strip(), value)
+    for value in (b"0-11\n", b"0,3-5\n", b"\n"):
+        put("sysfs_cpulist", value.decode().strip() or "empty", value)
     for value in (b"1300500000\n", b"0\n"):
         put("sysfs_devfreq", value.decode().strip(), value)
 

@@ -84,7 +84,8 @@ fn every_parser_and_its_json_run_without_allocating() {
                 procfs::diskstats::parse,
                 procfs::mounts::parse, procfs::pid_stat::parse, procfs::pid_status::parse,
                 procfs::cpuinfo::parse, procfs::device_tree_model::parse, nv_tegra_release::parse,
-                sysfs::gpu_load::parse, sysfs::cpufreq::parse, sysfs::devfreq::parse);
+                sysfs::gpu_load::parse, sysfs::cpufreq::parse, sysfs::devfreq::parse,
+                sysfs::cpulist::parse);
         }
         let dir =
             || fixtures.iter().map(|(name, contents)| (name.as_str(), Ok(contents.as_slice())));

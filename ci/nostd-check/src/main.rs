@@ -78,7 +78,12 @@ pub extern "C" fn edgestat_parse(source: Source, input: &[u8; 4096], out: &mut [
             nv_tegra_release::parse,
         ),
         Source::Sysfs => {
-            emit!(sysfs::gpu_load::parse, sysfs::cpufreq::parse, sysfs::devfreq::parse);
+            emit!(
+                sysfs::gpu_load::parse,
+                sysfs::cpufreq::parse,
+                sysfs::devfreq::parse,
+                sysfs::cpulist::parse
+            );
             if let Ok(zone) = sysfs::thermal::zone(0, &input[..64], Ok(&input[64..])) {
                 written += to_slice(&zone, out).unwrap_or(0);
             }

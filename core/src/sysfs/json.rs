@@ -18,6 +18,13 @@ use super::{
 };
 use crate::json::{Milli, Scaled};
 
+impl Serialize for super::CpuSet {
+    /// The CPU numbers, as a JSON array.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 impl Serialize for ReadFault {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -208,6 +208,46 @@ pub struct CpuFreq {
     pub khz: u32,
 }
 
+/// CPUs a kernel list names (`/sys/devices/system/cpu/present`, `online`,
+/// `offline`): `0-3,6`. Up to [`CpuSet::CAPACITY`] CPUs, the same bound as
+/// `/proc/stat`'s [`crate::linux::MAX_CPUS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CpuSet {
+    bits: [u64; 2],
+}
+
+impl CpuSet {
+    /// CPU numbers a set can hold: 0 to 127.
+    pub const CAPACITY: u32 = 128;
+
+    /// Adds CPU `n`; `false` when `n` is beyond [`CpuSet::CAPACITY`].
+    pub fn insert(&mut self, n: u32) -> bool {
+        let Some(word) = self.bits.get_mut((n / 64) as usize) else { return false };
+        *word |= 1 << (n % 64);
+        true
+    }
+
+    /// Whether CPU `n` is in the set.
+    pub fn contains(&self, n: u32) -> bool {
+        self.bits.get((n / 64) as usize).is_some_and(|word| word & (1 << (n % 64)) != 0)
+    }
+
+    /// The CPUs in the set, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..Self::CAPACITY).filter(|&n| self.contains(n))
+    }
+
+    /// How many CPUs the set holds.
+    pub fn len(&self) -> u32 {
+        self.bits.iter().map(|w| w.count_ones()).sum()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// A devfreq frequency file (`cur_freq`, `min_freq`, `max_freq`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DevFreq {

@@ -232,7 +232,8 @@ impl Deployer {
             return Err((code::BAD_REQUEST, "start needs url, file and require".into()));
         };
         let snapshot = self.shared.latest();
-        let cores = snapshot.as_ref().map_or(0, |s| s.cpu.cores.len());
+        let cores =
+            snapshot.as_ref().map_or(0, |s| s.cpu.cores.iter().filter(|c| c.online).count());
         let available = snapshot
             .as_ref()
             .and_then(|s| s.memory)

@@ -64,7 +64,10 @@ impl Serialize for Stats<'_> {
                 "cpu_usage" => map.serialize_entry(key, &s.cpu.total_per_mille.map(tenths))?,
                 "per_cpu_usage" => map.serialize_entry(
                     key,
-                    &SeqOf(|| s.cpu.cores.iter().map(|c| c.per_mille.map(tenths))),
+                    // psutil lists online CPUs only.
+                    &SeqOf(|| {
+                        s.cpu.cores.iter().filter(|c| c.online).map(|c| c.per_mille.map(tenths))
+                    }),
                 )?,
                 "memory" => map.serialize_entry(key, &memory(s))?,
                 "swap" => map.serialize_entry(key, &swap(s))?,

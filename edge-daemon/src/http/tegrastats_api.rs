@@ -94,7 +94,7 @@ impl Serialize for Cpu<'_> {
                     id: c.id,
                     usage: c.per_mille.map(percent),
                     freq: c.freq_khz.map(|khz| (khz + 500) / 1000),
-                    online: true,
+                    online: c.online,
                 })
             }),
         )?;

@@ -194,6 +194,11 @@ impl Sampler {
         for core in &mut s.cpu.cores {
             core.freq_khz = freqs.get(&core.id).copied().flatten();
         }
+        if let Some(present) = &self.layout.cpus_present {
+            if !s.cpu.cores.is_empty() {
+                super::unify::add_offline(&mut s.cpu, present);
+            }
+        }
         s.under_voltage = sysfs::under_voltage(&self.layout, &mut faults);
         for fault in faults {
             s.fault(Collector::Sysfs, fault);

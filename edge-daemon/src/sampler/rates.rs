@@ -20,6 +20,7 @@ pub fn cpu_use(before: Option<&Stat>, now: &Stat) -> CpuUse {
                 .and_then(|b| b.cpus.iter().find(|c| c.id == cpu.id))
                 .and_then(|c| cpu.ticks.busy_per_mille_since(&c.ticks)),
             freq_khz: None,
+            online: true,
         })
         .collect();
     CpuUse { total_per_mille, cores }

@@ -143,6 +143,8 @@ pub struct CoreUse {
     pub per_mille: Option<u16>,
     /// `scaling_cur_freq`, kHz.
     pub freq_khz: Option<u32>,
+    /// Whether the CPU is online (an nvpmodel mode can turn cores off).
+    pub online: bool,
 }
 
 /// Disk I/O summed over whole disks (partitions, loop and RAM devices left

@@ -119,11 +119,12 @@ pub fn tegra_cpu(tegra: &TegraSample) -> CpuUse {
         .iter()
         .zip(0u32..)
         .map(|(core, id)| match *core {
-            Core::Off => CoreUse { id, per_mille: None, freq_khz: None },
+            Core::Off => CoreUse { id, per_mille: None, freq_khz: None, online: false },
             Core::On { load, freq_mhz } => CoreUse {
                 id,
                 per_mille: Some(load.saturating_mul(10)),
                 freq_khz: freq_mhz.or(tegra.cpu.shared_freq_mhz).map(|f| f.saturating_mul(1000)),
+                online: true,
             },
         })
         .collect();
@@ -175,7 +176,10 @@ mod tests {
         let rails = rails(&[], None, Some(&tegra), &mut averages);
         assert_eq!((rails[0].current_mw, rails[0].average_mw), (4940, 4940));
         let cpu = tegra_cpu(&tegra);
-        assert_eq!(cpu.cores[0], CoreUse { id: 0, per_mille: Some(0), freq_khz: Some(2_201_000) });
+        assert_eq!(
+            cpu.cores[0],
+            CoreUse { id: 0, per_mille: Some(0), freq_khz: Some(2_201_000), online: true }
+        );
     }
 
     #[test]
@@ -184,5 +188,36 @@ mod tests {
         let name = Name::try_from("VDD_IN").unwrap();
         assert_eq!(averages.observe(&name, 4000), 4000);
         assert_eq!(averages.observe(&name, 5000), 4500);
+    }
+}
+
+/// Adds the present CPUs `/proc/stat` does not list (offline ones) to
+/// `cpu`, in id order, so seed 000's `cores` keeps every core, as
+/// tegrastats prints `off` for them.
+pub fn add_offline(cpu: &mut CpuUse, present: &edgestat_core::sysfs::CpuSet) {
+    for id in present.iter() {
+        if !cpu.cores.iter().any(|c| c.id == id) {
+            cpu.cores.push(CoreUse { id, per_mille: None, freq_khz: None, online: false });
+        }
+    }
+    cpu.cores.sort_by_key(|c| c.id);
+}
+
+#[cfg(test)]
+mod offline_tests {
+    use super::*;
+
+    #[test]
+    fn offline_cores_are_kept() {
+        // TX2 with the Denver cores off: /proc/stat lists cpu0, cpu3-5.
+        let online = |id| CoreUse { id, per_mille: Some(100), freq_khz: None, online: true };
+        let mut cpu = CpuUse {
+            total_per_mille: Some(100),
+            cores: vec![online(0), online(3), online(4), online(5)],
+        };
+        let present = edgestat_parsers::sysfs::cpulist::parse(b"0-5\n").unwrap();
+        add_offline(&mut cpu, &present);
+        let shown: Vec<(u32, bool)> = cpu.cores.iter().map(|c| (c.id, c.online)).collect();
+        assert_eq!(shown, [(0, true), (1, false), (2, false), (3, true), (4, true), (5, true)]);
     }
 }

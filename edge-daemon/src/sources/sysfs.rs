@@ -9,8 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
-use edgestat_core::sysfs::{DevFreq, GpuLoad, Ina3221, ReadFault, ThermalZone};
-use edgestat_parsers::sysfs::{alarm, cpufreq, devfreq, gpu_load, ina3221, thermal};
+use edgestat_core::sysfs::{CpuSet, DevFreq, GpuLoad, Ina3221, ReadFault, ThermalZone};
+use edgestat_parsers::sysfs::{alarm, cpufreq, cpulist, devfreq, gpu_load, ina3221, thermal};
 
 use super::{Fault, Roots, numbered_entries, parse_file, read};
 
@@ -49,6 +49,9 @@ pub struct Layout {
     pub gpu_freq: Option<PathBuf>,
     /// `devices/system/cpu/cpu<N>/cpufreq/scaling_cur_freq`, by N.
     pub cpu_freqs: Vec<(u32, PathBuf)>,
+    /// The CPUs the board has (`devices/system/cpu/present`), online or
+    /// not; `/proc/stat` lists only the online ones.
+    pub cpus_present: Option<CpuSet>,
     /// The Raspberry Pi firmware's under-voltage alarm (`rpi_volt` hwmon
     /// `in0_lcrit_alarm`).
     pub under_voltage: Option<PathBuf>,
@@ -89,7 +92,17 @@ impl Layout {
             .filter(|(_, file)| file.is_file())
             .collect();
         let under_voltage = rpi_volt_hwmon(roots).map(|dir| dir.join("in0_lcrit_alarm"));
-        Layout { thermal_zones, ina3221, gpu_load, gpu_freq, cpu_freqs, under_voltage }
+        let present = roots.sys("devices/system/cpu/present");
+        let cpus_present = parse_file(&present, &mut [0u8; ATTR_BUF], cpulist::parse).ok();
+        Layout {
+            thermal_zones,
+            ina3221,
+            gpu_load,
+            gpu_freq,
+            cpu_freqs,
+            cpus_present,
+            under_voltage,
+        }
     }
 }
 

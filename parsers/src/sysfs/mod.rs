@@ -5,6 +5,7 @@
 //! | [`thermal`] | `/sys/class/thermal/thermal_zone<N>/{type,temp}` | `cpu-thermal`, `44388` |
 //! | [`ina3221`] | `…/ina3221x/<bus>-<addr>/iio:device<N>/*` (L4T ≤ 32), `…/ina3221/<bus>-<addr>/hwmon/hwmon<N>/*` (L4T ≥ 34) | `POM_5V_IN`, `32760 ma`, `sum of shunt voltages` |
 //! | [`gpu_load`] | `/sys/devices/gpu.0/load` and the per-board paths | `1000` |
+//! | [`cpulist`] | `/sys/devices/system/cpu/{present,online,offline}` | `0-3,6` |
 //! | [`cpufreq`] | `/sys/devices/system/cpu/cpu<N>/cpufreq/scaling_cur_freq`, … | `1510400` |
 //! | [`devfreq`] | `/sys/class/devfreq/<dev>/cur_freq` (Thor `gpu-gpc-0`) | `1575000000` |
 //! | [`alarm`] | hwmon `*_alarm`, e.g. the Pi's `in0_lcrit_alarm` | `0` |
@@ -18,6 +19,7 @@
 
 pub mod alarm;
 pub mod cpufreq;
+pub mod cpulist;
 pub mod devfreq;
 pub mod gpu_load;
 pub mod ina3221;
