@@ -47,7 +47,7 @@ def vcgencmd() -> None:
 def procfs() -> None:
     names = {
         "stat": "stat", "meminfo": "meminfo", "loadavg": "loadavg", "uptime": "uptime",
-        "net_dev": "net_dev", "net_tcp": "net_tcp", "net_snmp": "net_snmp", "diskstats": "diskstats", "mounts": "mounts",
+        "net_dev": "net_dev", "net_tcp": "net_tcp", "net_snmp": "net_snmp", "net_wireless": "net_wireless", "diskstats": "diskstats", "mounts": "mounts",
         "pid_stat": "pid_stat", "pid_status": "pid_status", "cpuinfo": "cpuinfo",
         "device-tree-model": "device_tree_model",
     }

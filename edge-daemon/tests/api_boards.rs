@@ -206,6 +206,10 @@ fn raspberry_pi_4() {
         json!({"temperature": 42.842, "memory": 76 << 20, "v3d_clock": 250000496, "load": null})
     );
     assert_eq!(stats["hardware"]["firmware"], "Feb 29 2024 12:24:53");
+    // piStat's wlan0.signal_strength: null without /proc/net/wireless
+    // (the fixture's wlan0 carries no traffic); a wired interface has no key.
+    assert_eq!(stats["network"]["wlan0"].get("signal_strength"), Some(&Value::Null));
+    assert_eq!(stats["network"]["eth0"].get("signal_strength"), None);
     assert_eq!(stats["memory"]["total"], 3_977_478_144u64);
     let storage = daemon.json("/storage/devices");
     let mounts: Vec<&str> = storage["devices"]

@@ -80,7 +80,7 @@ fn every_parser_and_its_json_run_without_allocating() {
         for (_, contents) in &fixtures {
             each!(contents.as_slice();
                 procfs::stat::parse, procfs::meminfo::parse, procfs::loadavg::parse,
-                procfs::uptime::parse, procfs::net_dev::parse, procfs::net_tcp::parse, procfs::net_snmp::parse,
+                procfs::uptime::parse, procfs::net_dev::parse, procfs::net_tcp::parse, procfs::net_snmp::parse, procfs::net_wireless::parse,
                 procfs::diskstats::parse,
                 procfs::mounts::parse, procfs::pid_stat::parse, procfs::pid_status::parse,
                 procfs::cpuinfo::parse, procfs::device_tree_model::parse, nv_tegra_release::parse,

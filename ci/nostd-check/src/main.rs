@@ -69,6 +69,7 @@ pub extern "C" fn edgestat_parse(source: Source, input: &[u8; 4096], out: &mut [
             procfs::net_dev::parse,
             procfs::net_tcp::parse,
             procfs::net_snmp::parse,
+            procfs::net_wireless::parse,
             procfs::diskstats::parse,
             procfs::mounts::parse,
             procfs::pid_stat::parse,

@@ -32,7 +32,9 @@ pub use disk::{Discards, Disk, DiskStats, Flushes, MAX_DISKS};
 pub use load::{LoadAvg, Uptime};
 pub use meminfo::MemInfo;
 pub use mounts::{MAX_MOUNTS, MOUNT_PATH_LEN, Mount, MountPath, Mounts};
-pub use net::{Interface, MAX_INTERFACES, NetDev, TcpSockets, TcpStats};
+pub use net::{
+    Interface, MAX_INTERFACES, NetDev, TcpSockets, TcpStats, Wireless, WirelessInterface,
+};
 pub use pi_revision::{PiBoard, PiManufacturer, PiProcessor, PiRevision};
 pub use process::{COMM_LEN, Comm, PidStat, PidStatus, ProcessState};
 pub use stat::{CpuStat, CpuTicks, MAX_CPUS, Stat};

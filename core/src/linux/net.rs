@@ -116,3 +116,23 @@ pub struct TcpStats {
     /// `OutRsts`: resets sent.
     pub out_rsts: u64,
 }
+
+/// One interface line of `/proc/net/wireless`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct WirelessInterface {
+    /// Interface name.
+    pub name: Name,
+    /// Link quality, in the driver's units (often out of 70).
+    pub link: i32,
+    /// Signal level, dBm.
+    pub level_dbm: i32,
+    /// Noise level, dBm (-256: not measured).
+    pub noise_dbm: i32,
+}
+
+/// One parsed `/proc/net/wireless`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Wireless {
+    /// Wireless interfaces in file order.
+    pub interfaces: Vec<WirelessInterface, MAX_INTERFACES>,
+}

@@ -259,6 +259,10 @@ impl Serialize for Network<'_> {
             dropout: u64,
             bytes_sent_per_sec: Option<u64>,
             bytes_recv_per_sec: Option<u64>,
+            /// Wi-Fi interfaces only (named `wl…` or listed in
+            /// /proc/net/wireless): dBm, null when not measured.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            signal_strength: Option<Option<i32>>,
         }
         let s = self.0;
         let mut map = serializer.serialize_map(None)?;
@@ -274,12 +278,25 @@ impl Serialize for Network<'_> {
                 dropout: n.tx_drop,
                 bytes_sent_per_sec: rates.map(|r| r.1),
                 bytes_recv_per_sec: rates.map(|r| r.0),
+                signal_strength: signal(s, &n.name),
             };
             map.serialize_entry(n.name.as_str(), &interface)?;
         }
         // TCP connections established (CurrEstab of /proc/net/snmp).
         map.serialize_entry("active_connections", &s.tcp.map(|t| t.curr_estab))?;
         map.end()
+    }
+}
+
+/// piStat's `signal_strength` of interface `name`: `Some(dBm)` from
+/// /proc/net/wireless, `Some(None)` for a Wi-Fi interface without a
+/// reading (not associated), `None` (no key) for a wired one.
+fn signal(s: &Snapshot, name: &str) -> Option<Option<i32>> {
+    let reading = s.wireless.as_ref().and_then(|w| w.interfaces.iter().find(|i| i.name == name));
+    match reading {
+        Some(i) => Some(Some(i.level_dbm)),
+        None if name.starts_with("wl") => Some(None),
+        None => None,
     }
 }
 

@@ -168,6 +168,8 @@ impl Sampler {
             Err(fault) => s.fault(Collector::Procfs, fault),
         }
         s.own_rss_kb = procfs::own_rss_kb(buf);
+        s.wireless =
+            procfs::wireless(roots, buf).map_err(|f| s.fault(Collector::Procfs, f)).ok().flatten();
         s.tcp = procfs::tcp_stats(roots, buf).map_err(|f| s.fault(Collector::Procfs, f)).ok();
         match procfs::diskstats(roots, buf) {
             Ok(stats) => {

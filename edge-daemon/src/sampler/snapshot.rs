@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use edgestat_core::Name;
-use edgestat_core::linux::{Interface, LoadAvg, MemInfo, NetDev, TcpStats, Uptime};
+use edgestat_core::linux::{Interface, LoadAvg, MemInfo, NetDev, TcpStats, Uptime, Wireless};
 use edgestat_core::sysfs::{GpuLoad, Ina3221, ThermalZone};
 use edgestat_core::tegra::TegraSample;
 
@@ -48,6 +48,8 @@ pub struct Snapshot {
     /// Receive and transmit rates per interface of `net`, bytes per second,
     /// in the same order; `None` on the first sample.
     pub net_rates: Vec<Option<(u64, u64)>>,
+    /// Wi-Fi signal per wireless interface (`/proc/net/wireless`).
+    pub wireless: Option<Wireless>,
     /// TCP counters (`/proc/net/snmp`).
     pub tcp: Option<TcpStats>,
     /// Disk I/O over whole disks.

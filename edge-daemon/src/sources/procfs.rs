@@ -10,8 +10,11 @@
 //! | [`diskstats`] | `/proc/diskstats` |
 //! | [`mounts`] | `/proc/mounts` |
 //! | [`tcp_stats`] | `/proc/net/snmp` |
+//! | [`wireless`] | `/proc/net/wireless` |
 
-use edgestat_core::linux::{DiskStats, LoadAvg, MemInfo, Mounts, NetDev, Stat, TcpStats, Uptime};
+use edgestat_core::linux::{
+    DiskStats, LoadAvg, MemInfo, Mounts, NetDev, Stat, TcpStats, Uptime, Wireless,
+};
 use edgestat_parsers::procfs;
 
 use super::{Fault, Roots, parse_file};
@@ -64,4 +67,14 @@ pub fn own_rss_kb(buf: &mut [u8]) -> Option<u64> {
     parse_file(std::path::Path::new("/proc/self/status"), buf, procfs::pid_status::parse)
         .ok()
         .and_then(|status| status.vm_rss_kb)
+}
+
+/// `/proc/net/wireless`; `None` without wireless extensions (no Wi-Fi, or
+/// a kernel without them), which is not a fault.
+pub fn wireless(roots: &Roots, buf: &mut [u8]) -> Result<Option<Wireless>, Fault> {
+    match parse_file(&roots.proc("net/wireless"), buf, procfs::net_wireless::parse) {
+        Ok(wireless) => Ok(Some(wireless)),
+        Err(Fault::Read { fault: edgestat_core::sysfs::ReadFault::Missing, .. }) => Ok(None),
+        Err(fault) => Err(fault),
+    }
 }

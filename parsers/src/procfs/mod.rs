@@ -9,6 +9,7 @@
 //! | [`uptime`] | `/proc/uptime` | [`edgestat_core::linux::Uptime`] |
 //! | [`net_dev`] | `/proc/net/dev` | [`edgestat_core::linux::NetDev`] |
 //! | [`net_snmp`] | `/proc/net/snmp` (the `Tcp:` group) | [`edgestat_core::linux::TcpStats`] |
+//! | [`net_wireless`] | `/proc/net/wireless` | [`edgestat_core::linux::Wireless`] |
 //! | [`net_tcp`] | `/proc/net/tcp`, `/proc/net/tcp6` | [`edgestat_core::linux::TcpSockets`] |
 //! | [`diskstats`] | `/proc/diskstats` | [`edgestat_core::linux::DiskStats`] |
 //! | [`mounts`] | `/proc/mounts` | [`edgestat_core::linux::Mounts`] |
@@ -33,6 +34,7 @@ pub mod mounts;
 pub mod net_dev;
 pub mod net_snmp;
 pub mod net_tcp;
+pub mod net_wireless;
 pub mod pid_stat;
 pub mod pid_status;
 pub mod stat;
