@@ -224,3 +224,16 @@ proptest! {
         }
     }
 }
+
+/// Found by the fuzz smoke run: a bare `GR3D 39%@76201,0` (a list without
+/// brackets, which the parser accepts) rendered back as `@76201` only.
+#[test]
+fn an_unbracketed_frequency_list_survives_a_round_trip() {
+    let line = b"RAM 18203/62841MB (lfb 466x4MB) GR3D 39%@76201,0 GR3D_FREQ 0%@[305,305]";
+    let sample = tegrastats::parse(line).unwrap();
+    assert_eq!(sample.gpus[0].freqs_mhz.as_slice(), [76201, 0]);
+    let mut rendered = String::new();
+    tegrastats::render(&sample, &mut rendered).unwrap();
+    assert!(rendered.contains(" GR3D 39%@76201,0 "), "{rendered}");
+    assert_eq!(tegrastats::parse(rendered.as_bytes()), Ok(sample));
+}

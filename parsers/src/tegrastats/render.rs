@@ -108,17 +108,20 @@ fn gr3d<W: Write>(gpu: &Gr3d, out: &mut W) -> fmt::Result {
     if let Some(load) = gpu.load {
         write!(out, "{load}%")?;
     }
-    if gpu.bracketed {
-        out.write_str("@[")?;
-        for (i, f) in gpu.freqs_mhz.iter().enumerate() {
-            if i > 0 {
-                out.write_char(',')?;
-            }
-            write!(out, "{f}")?;
+    if gpu.freqs_mhz.is_empty() && !gpu.bracketed {
+        return Ok(());
+    }
+    // The list as it was read: `@[f,f]`, or bare `@f` (and `@f,f`, which
+    // the parser accepts too, so nothing read is lost on the way back).
+    out.write_str(if gpu.bracketed { "@[" } else { "@" })?;
+    for (i, f) in gpu.freqs_mhz.iter().enumerate() {
+        if i > 0 {
+            out.write_char(',')?;
         }
+        write!(out, "{f}")?;
+    }
+    if gpu.bracketed {
         out.write_char(']')?;
-    } else if let Some(f) = gpu.freqs_mhz.first() {
-        write!(out, "@{f}")?;
     }
     Ok(())
 }
