@@ -117,6 +117,7 @@ fn heartbeat_and_resource_on_a_unicast_query() {
     assert_eq!(
         keys,
         [
+            "client_id",
             "box_id",
             "slot_id",
             "cpu_id",
@@ -136,6 +137,8 @@ fn heartbeat_and_resource_on_a_unicast_query() {
     assert_eq!((h["box_id"].as_u64(), h["slot_id"].as_u64()), (Some(1), Some(2)));
     assert_eq!(h["host_ip"], "127.0.0.1");
     assert_eq!(h["hostname"], "orin-devkit");
+    // The fixture's /etc/machine-id, the node's identity for a fleet manager.
+    assert_eq!(h["client_id"], "4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42");
     // The announced service port is where /deploy listens.
     assert_eq!(h["service_port"].to_string(), deploy_addr.rsplit(':').next().unwrap());
     assert_eq!(h["board_type"], "GPU");
@@ -153,6 +156,8 @@ fn heartbeat_and_resource_on_a_unicast_query() {
     assert_eq!(path, "/resource");
     let r = &resource["data"]["resource"];
     assert_eq!(resource["data"]["component"], json!([]));
+    assert_eq!(resource["data"]["client_id"], "4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42");
+    assert_eq!(resource["data"]["throttled"], Value::Null, "a Jetson has no get_throttled");
     // Fixture values: cpu-thermal 44.388 C, VDD_CPU_CV 808 mW; 12 CPUs.
     assert_eq!(r["cpu"]["temperature"], 44.388);
     assert_eq!(r["cpu"]["core_count"], 12);

@@ -53,6 +53,9 @@ pub fn detect(
             })
             .unwrap_or_default();
     }
+    if identity.client_id.is_empty() {
+        identity.client_id = machine_id(roots, buf).unwrap_or_default();
+    }
     identity.cpu_arch = std::env::consts::ARCH;
     if let Platform::Jetson { model, .. } = platform {
         let board = model.as_deref().unwrap_or("NVIDIA Jetson");
@@ -85,6 +88,16 @@ fn discrete_gpus(roots: &Roots, buf: &mut [u8]) -> Vec<String> {
             Some(model.trim().to_owned())
         })
         .collect()
+}
+
+/// systemd's machine id (`/etc/machine-id`, else D-Bus's copy), lower
+/// case; `None` unless it is 32 hex digits.
+fn machine_id(roots: &Roots, buf: &mut [u8]) -> Option<String> {
+    ["etc/machine-id", "var/lib/dbus/machine-id"].iter().find_map(|path| {
+        let text = read(&roots.root(path), buf).ok()?;
+        let id = String::from_utf8_lossy(text).trim().to_ascii_lowercase();
+        (id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
+    })
 }
 
 /// `PRETTY_NAME` of an os-release file, unquoted.

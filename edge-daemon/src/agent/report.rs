@@ -38,6 +38,9 @@ pub struct Identity {
     pub cpu_arch: &'static str,
     /// GPU names, by index.
     pub gpus: Vec<String>,
+    /// The node's identity for a fleet manager: 32 lower-case hex digits
+    /// (configured, else `/etc/machine-id`); empty when unknown.
+    pub client_id: String,
 }
 
 #[derive(Serialize)]
@@ -57,6 +60,7 @@ struct Gpu<'a> {
 pub fn heartbeat(id: &Identity, host_ip: &str) -> impl Serialize {
     #[derive(Serialize)]
     struct Heartbeat<'a> {
+        client_id: Option<&'a str>,
         box_id: u32,
         slot_id: u32,
         cpu_id: u32,
@@ -75,6 +79,7 @@ pub fn heartbeat(id: &Identity, host_ip: &str) -> impl Serialize {
     Envelope {
         api_version: 1,
         data: Heartbeat {
+            client_id: Some(id.client_id.as_str()).filter(|c| !c.is_empty()),
             box_id: id.box_id,
             slot_id: id.slot_id,
             cpu_id: id.cpu_id,
@@ -185,9 +190,11 @@ pub fn resource<'a>(
     }
     #[derive(Serialize)]
     struct Data<'a> {
+        client_id: Option<&'a str>,
         host_ip: String,
         resource: Resource<'a>,
         component: &'a [super::docker::Component],
+        throttled: Option<bool>,
     }
     let load = |pick: fn(&edgestat_core::linux::LoadAvg) -> u32| {
         s.load.as_ref().map(|l| f64::from(pick(l)) / 100.0)
@@ -257,9 +264,12 @@ pub fn resource<'a>(
     Envelope {
         api_version: 1,
         data: Data {
+            client_id: Some(id.client_id.as_str()).filter(|c| !c.is_empty()),
             host_ip: host_ip.to_owned(),
             resource: Resource { cpu, memory, network, disk, gpu },
             component: components,
+            // A Pi's get_throttled bits 0-3: throttling of some kind now.
+            throttled: s.pi.as_ref().and_then(|p| p.throttled).map(|t| t.raw & 0xf != 0),
         },
     }
 }

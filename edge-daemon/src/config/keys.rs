@@ -113,7 +113,7 @@ impl core::fmt::Debug for Spec {
 }
 
 /// Every key, in the order they are printed.
-pub const KEYS: [Spec; 38] = [
+pub const KEYS: [Spec; 39] = [
     Spec {
         name: "host",
         flags: &[Flag::Valued("--host"), Flag::Valued("-h")],
@@ -455,6 +455,22 @@ pub const KEYS: [Spec; 38] = [
         show: |c| quote(&c.agent_resource_type),
     },
     Spec {
+        name: "agent_client_id",
+        flags: &[Flag::Valued("--agent-client-id")],
+        env: &["EDGESTAT_AGENT_CLIENT_ID"],
+        value: "HEX32",
+        doc: "this node's id in the reports (32 hex digits); empty: /etc/machine-id",
+        set: |c, raw| {
+            let id = text(raw, CLIENT_ID)?;
+            if !id.is_empty() && !(id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())) {
+                return Err(CLIENT_ID);
+            }
+            c.agent_client_id = id.to_ascii_lowercase();
+            Ok(())
+        },
+        show: |c| quote(&c.agent_client_id),
+    },
+    Spec {
         name: "deploy_token",
         flags: &[Flag::Valued("--deploy-token")],
         env: &["EDGESTAT_DEPLOY_TOKEN"],
@@ -606,6 +622,7 @@ const LEVEL: Complaint = Complaint::Expected("ERROR, WARNING, INFO or DEBUG");
 const HOST: Complaint = Complaint::Expected("a host name or IP address");
 const PATH: Complaint = Complaint::Expected("a path");
 const STRING: Complaint = Complaint::Expected("a string");
+const CLIENT_ID: Complaint = Complaint::Expected("32 hexadecimal digits (a 16-byte id), or empty");
 
 /// The text of a string value; anything else is `otherwise`.
 fn text<'a>(raw: Raw<'a>, otherwise: Complaint) -> Result<&'a str, Complaint> {

@@ -126,6 +126,8 @@ pub struct Config {
     pub agent_cpu_type: String,
     /// Resource type.
     pub agent_resource_type: String,
+    /// The node's id in the reports (32 hex digits); empty: the machine id.
+    pub agent_client_id: String,
     /// The bearer token `POST /deploy` requires; `None` disables it.
     pub deploy_token: Option<String>,
     /// Repository URL prefixes `/deploy` may fetch from.
@@ -178,6 +180,7 @@ impl Default for Config {
             agent_board_type: String::new(),
             agent_cpu_type: String::new(),
             agent_resource_type: String::new(),
+            agent_client_id: String::new(),
             deploy_token: None,
             deploy_allow: Vec::new(),
             deploy_dir: "/var/lib/edgestat/deploy".into(),

@@ -114,6 +114,7 @@ agent_box_type = \"\"  (default)
 agent_board_type = \"\"  (default)
 agent_cpu_type = \"\"  (default)
 agent_resource_type = \"\"  (default)
+agent_client_id = \"\"  (default)
 deploy_token = \"\"  (default)
 deploy_allow = \"\"  (default)
 deploy_dir = \"/var/lib/edgestat/deploy\"  (default)
@@ -236,6 +237,7 @@ fn every_key_is_read_from_every_source() {
             "IPV4" => ("10.0.0.2", "\"10.0.0.2\""),
             "NETWORKS" => ("10.0.0.0/8", "\"10.0.0.0/8\""),
             "URLS" => ("http://repo.example/", "\"http://repo.example/\""),
+            "HEX32" => ("4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42", "\"4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42\""),
             _ => ("/x", "\"/x\""),
         };
         for var in spec.env {
