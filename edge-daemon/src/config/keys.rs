@@ -462,7 +462,8 @@ pub const KEYS: [Spec; 39] = [
         doc: "this node's id in the reports (32 hex digits); empty: /etc/machine-id",
         set: |c, raw| {
             let id = text(raw, CLIENT_ID)?;
-            if !id.is_empty() && !(id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())) {
+            let hex32 = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+            if !id.is_empty() && !hex32 {
                 return Err(CLIENT_ID);
             }
             c.agent_client_id = id.to_ascii_lowercase();

@@ -1,0 +1,287 @@
+//! The HTTP surface: the agents' reports (seed 003: `POST /heartbeat`,
+//! `POST /resource`) and the gpuf-s API of seed 002, in its
+//! `{success, data, message, timestamp}` envelope, behind an optional
+//! token and a CORS allow-list.
+
+mod clients;
+mod models;
+mod monitor;
+mod params;
+mod reports;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use serde_json::{Value, json};
+
+use crate::config::{Config, Scope};
+use crate::health::Rules;
+use crate::ingest::Queue;
+use crate::log::{ERROR, log};
+use crate::store::{DbError, Store};
+
+/// Largest API request body, bytes.
+pub const MAX_API_BODY: usize = 64 * 1024;
+
+/// Time a client has to send its body.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A reply.
+pub type Reply = Response<Full<Bytes>>;
+
+/// What every request handler shares.
+#[derive(Debug)]
+pub struct App {
+    /// The database (one connection; calls run on blocking threads).
+    pub store: Arc<Mutex<Store>>,
+    /// Reports on their way to the database.
+    pub queue: Arc<Queue>,
+    /// Settings.
+    pub config: Config,
+    /// How views are computed.
+    pub rules: Rules,
+}
+
+/// An answer that is not a success.
+#[derive(Debug)]
+pub struct Failure(StatusCode, String);
+
+impl Failure {
+    /// 400 with `message`.
+    pub fn bad(message: impl Into<String>) -> Self {
+        Self(StatusCode::BAD_REQUEST, message.into())
+    }
+}
+
+impl From<DbError> for Failure {
+    fn from(e: DbError) -> Self {
+        log!(ERROR, "database: {e}");
+        Self(StatusCode::INTERNAL_SERVER_ERROR, format!("database error: {e}"))
+    }
+}
+
+type Outcome = Result<(Value, &'static str), Failure>;
+
+/// The envelope.
+fn envelope(status: StatusCode, success: bool, data: Value, message: &str) -> Reply {
+    let body = json!({
+        "success": success,
+        "data": data,
+        "message": message,
+        "timestamp": crate::time::iso(crate::time::now_ms()),
+    });
+    let mut reply = Response::new(Full::new(Bytes::from(body.to_string())));
+    *reply.status_mut() = status;
+    reply.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    reply
+}
+
+fn failure(f: Failure) -> Reply {
+    envelope(f.0, false, Value::Null, &f.1)
+}
+
+impl App {
+    /// Runs `f` on the database, on a blocking thread.
+    pub async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, DbError> + Send + 'static,
+    ) -> Result<T, Failure> {
+        let store = self.store.clone();
+        Ok(smol::unblock(move || {
+            f(&mut store.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+        })
+        .await?)
+    }
+
+    /// Answers one request.
+    pub async fn handle(&self, request: Request<Incoming>) -> Reply {
+        let origin =
+            request.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
+        let allowed =
+            origin.filter(|o| self.config.allowed_origins.iter().any(|a| a == "*" || a == o));
+        let mut reply = if request.method() == Method::OPTIONS {
+            self.preflight(allowed.is_some())
+        } else {
+            self.route(request).await
+        };
+        if let Some(origin) = allowed {
+            let h = reply.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(&origin) {
+                h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+            }
+            h.insert(header::VARY, HeaderValue::from_static("Origin"));
+        }
+        reply
+    }
+
+    fn preflight(&self, allowed: bool) -> Reply {
+        if !allowed {
+            return failure(Failure(
+                StatusCode::FORBIDDEN,
+                "origin not allowed (see --allowed-origins)".into(),
+            ));
+        }
+        let mut reply = Response::new(Full::new(Bytes::new()));
+        *reply.status_mut() = StatusCode::NO_CONTENT;
+        let h = reply.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, OPTIONS"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("Content-Type, Authorization"),
+        );
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        reply
+    }
+
+    async fn route(&self, request: Request<Incoming>) -> Reply {
+        let path = request.uri().path().to_owned();
+        let query = params::Query::parse(request.uri().query().unwrap_or(""));
+        let method = request.method().clone();
+        let routes: &[(&str, Method)] = &[
+            ("/heartbeat", Method::POST),
+            ("/resource", Method::POST),
+            ("/api/user/insert_client", Method::POST),
+            ("/api/user/edit_client_info", Method::POST),
+            ("/api/user/client_list", Method::GET),
+            ("/api/user/client_status_list", Method::GET),
+            ("/api/user/client_device_detail", Method::GET),
+            ("/api/user/client_stat", Method::GET),
+            ("/api/user/client_monitor", Method::GET),
+            ("/api/user/client_health", Method::GET),
+            ("/api/models/insert", Method::POST),
+            ("/api/models/get", Method::GET),
+            ("/health", Method::GET),
+        ];
+        let Some((_, expected)) = routes.iter().find(|(p, _)| *p == path) else {
+            return failure(Failure(StatusCode::NOT_FOUND, format!("no route {path}")));
+        };
+        if method != *expected && !(method == Method::HEAD && *expected == Method::GET) {
+            let mut reply = failure(Failure(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("{path} takes {expected}"),
+            ));
+            if let Ok(v) = HeaderValue::from_str(expected.as_str()) {
+                reply.headers_mut().insert(header::ALLOW, v);
+            }
+            return reply;
+        }
+        if let Some(report) =
+            path.strip_prefix('/').filter(|p| *p == "heartbeat" || *p == "resource")
+        {
+            return match read_body(request, crate::report::MAX_BODY).await {
+                Ok(body) => reports::receive(self, report, &body),
+                Err(f) => failure(f),
+            };
+        }
+        if path == "/health" {
+            return match self.db(Store::ping).await {
+                Ok(()) => envelope(
+                    StatusCode::OK,
+                    true,
+                    json!({"database": "ok"}),
+                    "Operation successful",
+                ),
+                Err(f) => failure(f),
+            };
+        }
+        let headers = request.headers().clone();
+        let body = if method == Method::POST {
+            match read_body(request, MAX_API_BODY).await.and_then(|b| params::json_object(&b)) {
+                Ok(v) => v,
+                Err(f) => return failure(f),
+            }
+        } else {
+            serde_json::Map::new()
+        };
+        let token = |user: Option<&str>| self.authorize(&headers, user);
+        let outcome: Outcome = match path.as_str() {
+            "/api/user/insert_client" => clients::insert(self, &body, token).await,
+            "/api/user/edit_client_info" => clients::edit(self, &body, token).await,
+            "/api/user/client_list" | "/api/user/client_status_list" => {
+                clients::list(self, &query, token).await
+            }
+            "/api/user/client_device_detail" => clients::detail(self, &query, token).await,
+            "/api/user/client_stat" => monitor::stat(self, &query, token).await,
+            "/api/user/client_monitor" => monitor::daily(self, &query, token).await,
+            "/api/user/client_health" => monitor::health(self, &query, token).await,
+            "/api/models/insert" => models::insert(self, &body, token).await,
+            _ => models::list(self, &query, token).await,
+        };
+        match outcome {
+            Ok((data, message)) => envelope(StatusCode::OK, true, data, message),
+            Err(f) => failure(f),
+        }
+    }
+
+    /// Checks the request's token for `user` (`None`: any user's token,
+    /// for the shared models). Open when no token is configured.
+    fn authorize(&self, headers: &hyper::HeaderMap, user: Option<&str>) -> Result<(), Failure> {
+        if self.config.api_tokens.is_empty() {
+            return Ok(());
+        }
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let Some(given) = given else {
+            return Err(Failure(
+                StatusCode::UNAUTHORIZED,
+                "missing API token (Authorization: Bearer TOKEN)".into(),
+            ));
+        };
+        let scope = self
+            .config
+            .api_tokens
+            .iter()
+            .find(|(_, t)| constant_time_eq(t.as_bytes(), given.as_bytes()))
+            .map(|(s, _)| s);
+        match (scope, user) {
+            (None, _) => Err(Failure(StatusCode::UNAUTHORIZED, "invalid API token".into())),
+            (Some(Scope::All), _) | (Some(Scope::User(_)), None) => Ok(()),
+            (Some(Scope::User(u)), Some(user)) if u == user => Ok(()),
+            (Some(Scope::User(_)), Some(_)) => Err(Failure(
+                StatusCode::FORBIDDEN,
+                "this token does not give access to that user_id".into(),
+            )),
+        }
+    }
+}
+
+/// Compares without leaking where two tokens differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Reads a body of at most `limit` bytes within [`BODY_TIMEOUT`].
+async fn read_body(request: Request<Incoming>, limit: usize) -> Result<Bytes, Failure> {
+    let collect =
+        async { Limited::new(request.into_body(), limit).collect().await.map(|c| c.to_bytes()) };
+    let timeout = async {
+        smol::Timer::after(BODY_TIMEOUT).await;
+        Err::<Bytes, Failure>(Failure(
+            StatusCode::REQUEST_TIMEOUT,
+            "request body not sent in time".into(),
+        ))
+    };
+    smol::future::or(
+        async {
+            collect.await.map_err(|e| {
+                if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+                    Failure(StatusCode::PAYLOAD_TOO_LARGE, format!("body over {limit} bytes"))
+                } else {
+                    Failure::bad(format!("reading the body: {e}"))
+                }
+            })
+        },
+        timeout,
+    )
+    .await
+}

@@ -1,0 +1,161 @@
+//! Monitoring routes: the fleet's statistics, daily history and the
+//! heartbeat series.
+
+use serde_json::{Value, json};
+
+use super::clients::{matching, round1, round3};
+use super::params::Query;
+use super::{App, Failure, Outcome};
+use crate::time::{DAY_MS, date, day_of, iso, naive, now_ms, parse_date};
+
+const OK: &str = "Operation successful";
+
+/// Minutes in a day, the denominator of `uptime_rate`.
+const DAY_MINUTES: f64 = 1440.0;
+
+/// `GET /api/user/client_stat`.
+pub async fn stat(
+    app: &App,
+    q: &Query,
+    token: impl Fn(Option<&str>) -> Result<(), Failure>,
+) -> Outcome {
+    let user = q.user_id()?.to_owned();
+    token(Some(&user))?;
+    let only_user = Query::parse(&format!("user_id={}", urlencode(&user)));
+    let clients = matching(app, &only_user).await?;
+    let today = day_of(now_ms());
+    let yesterday = today - 1;
+    let rows = app.db(move |s| s.daily_rows(&user, None, yesterday)).await?;
+    let minutes = |id: &str| {
+        rows.iter()
+            .find(|r| r.day == yesterday && r.client_id == id)
+            .map_or(0, |r| r.online_minutes)
+    };
+    // Clients registered before today had all of yesterday to report.
+    let counted: Vec<f64> = clients
+        .iter()
+        .filter(|(c, _)| c.created_at < today * DAY_MS)
+        .map(|(c, _)| (minutes(&c.client_id) as f64 / DAY_MINUTES * 100.0).min(100.0))
+        .collect();
+    let uptime_rate =
+        if counted.is_empty() { 0.0 } else { counted.iter().sum::<f64>() / counted.len() as f64 };
+    let warn = app.config.warn_health;
+    Ok((
+        json!({
+            "systems_total_number": clients.len(),
+            "systems_online_number": clients.iter().filter(|(_, v)| v.online).count(),
+            "systems_maintenance_number": clients.iter().filter(|(_, v)| v.status == "maintenance").count(),
+            "systems_warnings_number": clients
+                .iter()
+                .filter(|(c, v)| c.last_seen.is_some() && v.status != "maintenance" && v.health < warn)
+                .count(),
+            "total_tflops": round3(Some(clients.iter().filter_map(|(_, v)| v.tflops).fold(0.0, |a, b| a + b))),
+            "uptime_rate": round1(Some(uptime_rate)),
+        }),
+        OK,
+    ))
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(
+            |b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            },
+        )
+        .collect()
+}
+
+/// `GET /api/user/client_monitor`: one row per client and day, newest
+/// first, over the retention period.
+pub async fn daily(
+    app: &App,
+    q: &Query,
+    token: impl Fn(Option<&str>) -> Result<(), Failure>,
+) -> Outcome {
+    let user = q.user_id()?.to_owned();
+    token(Some(&user))?;
+    let client = q.client_id()?;
+    let from = day_of(now_ms()) - i64::from(app.config.retention_days);
+    let rows = app.db(move |s| s.daily_rows(&user, client.as_deref(), from)).await?;
+    let per = |total: i64, n: i64| {
+        if n > 0 { json!(((total as f64 / n as f64) * 10.0).round() / 10.0) } else { json!(0.0) }
+    };
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "client_id": r.client_id,
+                "client_name": r.client_name,
+                "created_at": naive(r.created_at),
+                "updated_at": naive(r.updated_at),
+                "date": date(r.day),
+                "avg_cpu_usage": round1(r.avg_cpu),
+                "avg_memory_usage": round1(r.avg_mem),
+                "avg_disk_usage": round1(r.avg_disk),
+                "total_network_in_bytes": r.net_in,
+                "total_network_out_bytes": r.net_out,
+                "total_heartbeats": r.heartbeats,
+                "last_heartbeat": iso(r.last_heartbeat),
+                "avg_network_in_bytes": per(r.net_in, r.heartbeats),
+                "avg_network_out_bytes": per(r.net_out, r.heartbeats),
+                "online_minutes": r.online_minutes,
+            })
+        })
+        .collect();
+    Ok((Value::Array(data), OK))
+}
+
+/// `GET /api/user/client_health`: heartbeats between `start_date` and
+/// `end_date` (UTC days, both included; today when neither is given).
+pub async fn health(
+    app: &App,
+    q: &Query,
+    token: impl Fn(Option<&str>) -> Result<(), Failure>,
+) -> Outcome {
+    let user = q.user_id()?.to_owned();
+    token(Some(&user))?;
+    let client = q.client_id()?;
+    let day = |name: &str| {
+        q.get(name)
+            .map(|d| {
+                parse_date(d)
+                    .ok_or_else(|| Failure::bad(format!("{name} must be a date, YYYY-MM-DD")))
+            })
+            .transpose()
+    };
+    let (start, end) = (day("start_date")?, day("end_date")?);
+    let today = day_of(now_ms());
+    let (start, end) = match (start, end) {
+        (Some(s), Some(e)) => (s, e),
+        (Some(s), None) => (s, today.max(s)),
+        (None, Some(e)) => (e, e),
+        (None, None) => (today, today),
+    };
+    if end < start {
+        return Err(Failure::bad("end_date is before start_date"));
+    }
+    let rows = app
+        .db(move |s| s.health_rows(&user, client.as_deref(), start * DAY_MS, (end + 1) * DAY_MS))
+        .await?;
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "client_id": r.client_id,
+                "client_name": r.client_name,
+                "timestamp": iso(r.ts),
+                "cpu_usage": round1(r.cpu_usage),
+                "mem_usage": round1(r.mem_usage),
+                "disk_usage": round1(r.disk_usage),
+                "network_up": r.network_up,
+                "network_down": r.network_down,
+            })
+        })
+        .collect();
+    Ok((Value::Array(data), OK))
+}

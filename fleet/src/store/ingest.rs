@@ -1,0 +1,158 @@
+//! Writing agents' reports: a batch in one transaction. A node seen for the
+//! first time is registered (to the auto-register user, if configured);
+//! every report moves its `last_seen` and counts a minute of uptime; a
+//! resource report also adds a heartbeat row and the day's aggregates.
+
+use super::{DbError, Param, Sql, Store, int, opt_text, real, text};
+use crate::report::{Heartbeat, Resource};
+use crate::time::day_of;
+
+/// A report waiting to be written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    /// When it arrived, Unix ms.
+    pub at: i64,
+    /// What it says.
+    pub kind: PendingKind,
+}
+
+/// The two reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PendingKind {
+    /// `/heartbeat`.
+    Heartbeat(Box<Heartbeat>),
+    /// `/resource`.
+    Resource(Box<Resource>),
+}
+
+impl Pending {
+    /// The node it is from.
+    pub fn client_id(&self) -> &str {
+        match &self.kind {
+            PendingKind::Heartbeat(h) => &h.client_id,
+            PendingKind::Resource(r) => &r.client_id,
+        }
+    }
+}
+
+/// Longest name the seed allows a client.
+pub const MAX_NAME: usize = 32;
+
+/// How the ingest treats nodes.
+#[derive(Debug, Clone, Default)]
+pub struct IngestRules {
+    /// The user new nodes are registered to; `None` keeps them unowned
+    /// (and invisible) until a user claims them with `insert_client`.
+    pub auto_register_user: Option<String>,
+    /// How long without a report before a node is offline, ms.
+    pub online_window_ms: i64,
+}
+
+impl Store {
+    /// Writes `batch` in one transaction.
+    pub fn write_reports(&mut self, batch: &[Pending], rules: &IngestRules) -> Result<(), DbError> {
+        self.transaction(|db| batch.iter().try_for_each(|p| write_one(db, p, rules)))
+    }
+
+    /// Drops heartbeats and daily rows older than `cutoff_ms`.
+    pub fn prune(&mut self, cutoff_ms: i64) -> Result<u64, DbError> {
+        let rows = self.db.exec("DELETE FROM heartbeats WHERE ts < $1", &[int(cutoff_ms)])?;
+        Ok(rows + self.db.exec("DELETE FROM daily WHERE day < $1", &[int(day_of(cutoff_ms))])?)
+    }
+}
+
+fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), DbError> {
+    let id = p.client_id();
+    let known = db.query(
+        "SELECT last_seen, online_since, net_rx, net_tx FROM clients WHERE client_id = $1",
+        &[text(id)],
+    )?;
+    let (last_seen, online_since, net_rx, net_tx) = match known.first() {
+        Some(row) => (row[0].int(), row[1].int(), row[2].int(), row[3].int()),
+        None => {
+            let (name, os) = match &p.kind {
+                PendingKind::Heartbeat(h) => {
+                    (h.hostname.as_str(), Some(h.os_type.as_str()).filter(|o| !o.is_empty()))
+                }
+                PendingKind::Resource(r) => (r.host_ip.as_str(), None),
+            };
+            let name: String = if name.is_empty() {
+                id.chars().take(MAX_NAME).collect()
+            } else {
+                name.chars().take(MAX_NAME).collect()
+            };
+            db.exec(
+                "INSERT INTO clients (client_id, user_id, name, client_status, valid_status, os_type, created_at, updated_at)
+                 VALUES ($1, $2, $3, 'active', 'valid', $4, $5, $5)",
+                &[text(id), opt_text(rules.auto_register_user.as_deref()), text(name), opt_text(os), int(p.at)],
+            )?;
+            (None, None, None, None)
+        }
+    };
+    // A gap longer than the online window starts a new online stretch.
+    let since = match (last_seen, online_since) {
+        (Some(seen), Some(since)) if p.at - seen <= rules.online_window_ms => since,
+        _ => p.at,
+    };
+    let minute = p.at.div_euclid(60_000);
+    let (mut cpu, mut mem, mut disk, mut up, mut down, mut beats) =
+        (None, None, None, 0i64, 0i64, 0i64);
+    match &p.kind {
+        PendingKind::Heartbeat(h) => {
+            let identity = serde_json::to_string(h).map_err(|e| DbError(e.to_string()))?;
+            db.exec(
+                "UPDATE clients SET identity = $2, os_type = COALESCE(os_type, $3), last_seen = $4, online_since = $5, updated_at = $4
+                 WHERE client_id = $1",
+                &[text(id), text(identity), opt_text(Some(h.os_type.as_str()).filter(|o| !o.is_empty())), int(p.at), int(since)],
+            )?;
+        }
+        PendingKind::Resource(r) => {
+            let u = &r.resource;
+            let (rx, tx) = u.traffic();
+            let (rx, tx) =
+                (i64::try_from(rx).unwrap_or(i64::MAX), i64::try_from(tx).unwrap_or(i64::MAX));
+            // Bytes since the previous report; a counter that went back
+            // (a reboot) counts from zero.
+            let delta = |now: i64, before: Option<i64>| {
+                before.map_or(0, |b| if now >= b { now - b } else { now })
+            };
+            (down, up) = (delta(rx, net_rx), delta(tx, net_tx));
+            (cpu, mem, disk, beats) = (
+                u.cpu.usage_percent,
+                u.memory.as_ref().and_then(|m| m.usage_percent),
+                u.disk_percent(),
+                1,
+            );
+            let stored = serde_json::to_string(r).map_err(|e| DbError(e.to_string()))?;
+            db.exec(
+                "UPDATE clients SET resource = $2, resource_at = $3, net_rx = $4, net_tx = $5, last_seen = $3, online_since = $6, updated_at = $3
+                 WHERE client_id = $1",
+                &[text(id), text(stored), int(p.at), int(rx), int(tx), int(since)],
+            )?;
+            db.exec(
+                "INSERT INTO heartbeats (client_id, ts, cpu_usage, mem_usage, disk_usage, network_up, network_down)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[text(id), int(p.at), Param::Real(cpu), Param::Real(mem), Param::Real(disk), int(up), int(down)],
+            )?;
+        }
+    }
+    let sum = |v: Option<f64>| (real(v.unwrap_or(0.0)), int(i64::from(v.is_some())));
+    let ((cs, cn), (ms, mn), (ds, dn)) = (sum(cpu), sum(mem), sum(disk));
+    db.exec(
+        "INSERT INTO daily (client_id, day, created_at, updated_at, cpu_sum, cpu_n, mem_sum, mem_n, disk_sum, disk_n,
+                            net_in, net_out, heartbeats, online_minutes, last_minute, last_heartbeat)
+         VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $3)
+         ON CONFLICT (client_id, day) DO UPDATE SET
+            updated_at = excluded.updated_at,
+            cpu_sum = daily.cpu_sum + excluded.cpu_sum, cpu_n = daily.cpu_n + excluded.cpu_n,
+            mem_sum = daily.mem_sum + excluded.mem_sum, mem_n = daily.mem_n + excluded.mem_n,
+            disk_sum = daily.disk_sum + excluded.disk_sum, disk_n = daily.disk_n + excluded.disk_n,
+            net_in = daily.net_in + excluded.net_in, net_out = daily.net_out + excluded.net_out,
+            heartbeats = daily.heartbeats + excluded.heartbeats,
+            online_minutes = daily.online_minutes + CASE WHEN excluded.last_minute > daily.last_minute THEN 1 ELSE 0 END,
+            last_minute = CASE WHEN excluded.last_minute > daily.last_minute THEN excluded.last_minute ELSE daily.last_minute END,
+            last_heartbeat = CASE WHEN excluded.last_heartbeat > daily.last_heartbeat THEN excluded.last_heartbeat ELSE daily.last_heartbeat END",
+        &[text(id), int(day_of(p.at)), int(p.at), cs, cn, ms, mn, ds, dn, int(down), int(up), int(beats), int(minute)],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! The PostgreSQL backend, through the synchronous `postgres` client (it
+//! runs its own small tokio runtime; the fleet calls it from a blocking
+//! thread, never from the smol executor).
+
+use postgres::types::{ToSql, Type};
+
+use super::{Cell, DbError, Dialect, Param, Sql};
+
+/// A connection to a PostgreSQL server.
+pub struct Postgres(postgres::Client);
+
+fn err(e: postgres::Error) -> DbError {
+    // The error's Display is only "db error"; the server's words are below.
+    if let Some(db) = e.as_db_error() {
+        return DbError(format!("postgres: {}: {}", db.severity(), db.message()));
+    }
+    let mut text = format!("postgres: {e}");
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        text.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    DbError(text)
+}
+
+impl Postgres {
+    /// Connects to `url` (`postgres://user:password@host:port/db`), without
+    /// TLS: put the server on the same host or behind a tunnel.
+    pub fn connect(url: &str) -> Result<Self, DbError> {
+        postgres::Client::connect(url, postgres::NoTls).map(Self).map_err(err)
+    }
+}
+
+fn boxed(params: &[Param]) -> Vec<Box<dyn ToSql + Sync>> {
+    params
+        .iter()
+        .map(|p| -> Box<dyn ToSql + Sync> {
+            match p {
+                Param::Int(v) => Box::new(*v),
+                Param::Real(v) => Box::new(*v),
+                Param::Text(v) => Box::new(v.clone()),
+            }
+        })
+        .collect()
+}
+
+impl Sql for Postgres {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn exec(&mut self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
+        let owned = boxed(params);
+        let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(AsRef::as_ref).collect();
+        self.0.execute(sql, &refs).map_err(err)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        self.0.batch_execute(sql).map_err(err)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, DbError> {
+        let owned = boxed(params);
+        let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(AsRef::as_ref).collect();
+        let rows = self.0.query(sql, &refs).map_err(err)?;
+        rows.iter()
+            .map(|row| {
+                (0..row.len())
+                    .map(|i| {
+                        let ty = row.columns()[i].type_();
+                        let cell = if *ty == Type::INT8 {
+                            row.try_get::<_, Option<i64>>(i).map(|v| v.map(Cell::Int))
+                        } else if *ty == Type::INT4 {
+                            row.try_get::<_, Option<i32>>(i).map(|v| v.map(|v| Cell::Int(v.into())))
+                        } else if *ty == Type::INT2 {
+                            row.try_get::<_, Option<i16>>(i).map(|v| v.map(|v| Cell::Int(v.into())))
+                        } else if *ty == Type::FLOAT8 {
+                            row.try_get::<_, Option<f64>>(i).map(|v| v.map(Cell::Real))
+                        } else if *ty == Type::FLOAT4 {
+                            row.try_get::<_, Option<f32>>(i)
+                                .map(|v| v.map(|v| Cell::Real(v.into())))
+                        } else if *ty == Type::BOOL {
+                            row.try_get::<_, Option<bool>>(i)
+                                .map(|v| v.map(|v| Cell::Int(v.into())))
+                        } else {
+                            row.try_get::<_, Option<String>>(i).map(|v| v.map(Cell::Text))
+                        };
+                        cell.map(|c| c.unwrap_or(Cell::Null)).map_err(err)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,111 @@
+//! The schema, one list of migrations for both backends. They differ only
+//! in how a table gets an auto-numbered id, written `{id}` below.
+
+use super::{DbError, Dialect, Param, Sql};
+
+/// Migrations in order; a database records the last one it ran in
+/// `schema_migrations`. Never edit one that has shipped: add another.
+const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    "CREATE TABLE clients (
+        client_id TEXT PRIMARY KEY,
+        user_id TEXT,
+        name TEXT NOT NULL,
+        client_status TEXT NOT NULL,
+        valid_status TEXT NOT NULL,
+        os_type TEXT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        last_seen BIGINT,
+        online_since BIGINT,
+        identity TEXT,
+        resource TEXT,
+        resource_at BIGINT,
+        net_rx BIGINT,
+        net_tx BIGINT
+    );
+    CREATE INDEX clients_user ON clients (user_id);
+    CREATE TABLE heartbeats (
+        id {id},
+        client_id TEXT NOT NULL,
+        ts BIGINT NOT NULL,
+        cpu_usage DOUBLE PRECISION,
+        mem_usage DOUBLE PRECISION,
+        disk_usage DOUBLE PRECISION,
+        network_up BIGINT NOT NULL,
+        network_down BIGINT NOT NULL
+    );
+    CREATE INDEX heartbeats_client_ts ON heartbeats (client_id, ts);
+    CREATE INDEX heartbeats_ts ON heartbeats (ts);
+    CREATE TABLE daily (
+        client_id TEXT NOT NULL,
+        day BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        cpu_sum DOUBLE PRECISION NOT NULL,
+        cpu_n BIGINT NOT NULL,
+        mem_sum DOUBLE PRECISION NOT NULL,
+        mem_n BIGINT NOT NULL,
+        disk_sum DOUBLE PRECISION NOT NULL,
+        disk_n BIGINT NOT NULL,
+        net_in BIGINT NOT NULL,
+        net_out BIGINT NOT NULL,
+        heartbeats BIGINT NOT NULL,
+        online_minutes BIGINT NOT NULL,
+        last_minute BIGINT NOT NULL,
+        last_heartbeat BIGINT NOT NULL,
+        PRIMARY KEY (client_id, day)
+    );
+    CREATE TABLE models (
+        id {id},
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        version_code BIGINT NOT NULL,
+        engine_type BIGINT NOT NULL,
+        is_active BIGINT NOT NULL,
+        min_memory_mb BIGINT,
+        min_gpu_memory_gb BIGINT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        UNIQUE (name, version)
+    );",
+)];
+
+/// The newest schema version.
+pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+/// Brings `db` up to [`LATEST`], each migration in its own transaction.
+pub fn migrate(db: &mut dyn Sql) -> Result<(), DbError> {
+    db.batch("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")?;
+    let done = db
+        .query("SELECT MAX(version) FROM schema_migrations", &[])?
+        .first()
+        .and_then(|row| row.first().and_then(super::Cell::int))
+        .unwrap_or(0);
+    if done > LATEST {
+        return Err(DbError(format!(
+            "the database is at schema version {done}, newer than this edgestat-fleet ({LATEST}); upgrade edgestat-fleet"
+        )));
+    }
+    let id = match db.dialect() {
+        Dialect::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
+        Dialect::Postgres => "BIGSERIAL PRIMARY KEY",
+    };
+    for &(version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > done) {
+        db.batch("BEGIN")?;
+        let applied = db.batch(&sql.replace("{id}", id)).and_then(|()| {
+            db.exec(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                &[Param::Int(Some(version)), Param::Int(Some(crate::time::now_ms()))],
+            )
+        });
+        match applied {
+            Ok(_) => db.batch("COMMIT")?,
+            Err(e) => {
+                let _ = db.batch("ROLLBACK");
+                return Err(DbError(format!("schema migration {version}: {e}")));
+            }
+        }
+    }
+    Ok(())
+}
