@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::params::{self, CLIENT_STATUSES, Query};
-use super::{App, Failure, Outcome};
+use super::{App, Failure, Outcome, Token};
 use crate::health::{View, view};
 use crate::store::{ClientRow, Edit, NewClient, Upsert};
 use crate::time::{iso, now_ms};
@@ -21,11 +21,7 @@ pub fn round3(v: Option<f64>) -> Value {
 }
 
 /// `POST /api/user/insert_client`.
-pub async fn insert(
-    app: &App,
-    body: &Map<String, Value>,
-    token: impl Fn(Option<&str>) -> Result<(), Failure>,
-) -> Outcome {
+pub async fn insert(app: &App, body: &Map<String, Value>, token: Token<'_>) -> Outcome {
     let user_id = params::text(body, "user_id", 1, 32, true)?.unwrap_or_default();
     token(Some(&user_id))?;
     let client_id = params::text(body, "client_id", 1, 32, true)?.unwrap_or_default();
@@ -51,11 +47,7 @@ pub async fn insert(
 }
 
 /// `POST /api/user/edit_client_info`.
-pub async fn edit(
-    app: &App,
-    body: &Map<String, Value>,
-    token: impl Fn(Option<&str>) -> Result<(), Failure>,
-) -> Outcome {
+pub async fn edit(app: &App, body: &Map<String, Value>, token: Token<'_>) -> Outcome {
     let user_id = params::text(body, "user_id", 1, 255, true)?.unwrap_or_default();
     token(Some(&user_id))?;
     let client_id = params::text(body, "client_id", 1, 255, true)?.unwrap_or_default();
@@ -103,10 +95,14 @@ fn device(c: &ClientRow, v: &View) -> Value {
     })
 }
 
-/// The user's clients with their views, filtered as the query says.
-pub async fn matching(app: &App, q: &Query) -> Result<Vec<(ClientRow, View)>, Failure> {
-    let user = q.user_id()?.to_owned();
-    let client_id = q.client_id()?;
+/// The user's clients with their views, filtered as the query says, once
+/// the token opens that user.
+pub async fn matching(
+    app: &App,
+    q: &Query,
+    token: Token<'_>,
+) -> Result<Vec<(ClientRow, View)>, Failure> {
+    let (user, client_id) = q.scope(token)?;
     let status = q.get("status").map(str::to_owned);
     let name = q.get("name").map(str::to_lowercase);
     let valid = params::one_of(
@@ -131,28 +127,19 @@ pub async fn matching(app: &App, q: &Query) -> Result<Vec<(ClientRow, View)>, Fa
 }
 
 /// `GET /api/user/client_list` and `client_status_list`.
-pub async fn list(
-    app: &App,
-    q: &Query,
-    token: impl Fn(Option<&str>) -> Result<(), Failure>,
-) -> Outcome {
-    token(Some(q.user_id()?))?;
-    let clients = matching(app, q).await?;
+pub async fn list(app: &App, q: &Query, token: Token<'_>) -> Outcome {
+    let clients = matching(app, q, token).await?;
     let devices: Vec<Value> = clients.iter().map(|(c, v)| device(c, v)).collect();
     Ok((json!({"total": devices.len(), "devices": devices}), OK))
 }
 
 /// `GET /api/user/client_device_detail`.
-pub async fn detail(
-    app: &App,
-    q: &Query,
-    token: impl Fn(Option<&str>) -> Result<(), Failure>,
-) -> Outcome {
-    token(Some(q.user_id()?))?;
+pub async fn detail(app: &App, q: &Query, token: Token<'_>) -> Outcome {
+    q.user_id()?;
     if q.client_id()?.is_none() {
         return Err(Failure::bad("client_id is required"));
     }
-    let clients = matching(app, q).await?;
+    let clients = matching(app, q, token).await?;
     let Some((_, v)) = clients.first() else {
         return Err(Failure(hyper::StatusCode::NOT_FOUND, "no such client for this user".into()));
     };

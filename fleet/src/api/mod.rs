@@ -66,6 +66,9 @@ impl From<DbError> for Failure {
 
 type Outcome = Result<(Value, &'static str), Failure>;
 
+/// Checks the request's token for a `user_id` (`None`: the shared models).
+pub type Token<'a> = &'a (dyn Fn(Option<&str>) -> Result<(), Failure> + Sync);
+
 /// The envelope.
 fn envelope(status: StatusCode, success: bool, data: Value, message: &str) -> Reply {
     let body = json!({
@@ -200,7 +203,8 @@ impl App {
         } else {
             serde_json::Map::new()
         };
-        let token = |user: Option<&str>| self.authorize(&headers, user);
+        let check = |user: Option<&str>| self.authorize(&headers, user);
+        let token: Token<'_> = &check;
         let outcome: Outcome = match path.as_str() {
             "/api/user/insert_client" => clients::insert(self, &body, token).await,
             "/api/user/edit_client_info" => clients::edit(self, &body, token).await,

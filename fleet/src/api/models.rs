@@ -3,16 +3,12 @@
 use serde_json::{Map, Value, json};
 
 use super::params::{self, Query};
-use super::{App, Failure, Outcome};
+use super::{App, Failure, Outcome, Token};
 use crate::store::{ModelFilter, NewModel};
 use crate::time::{iso, now_ms};
 
 /// `POST /api/models/insert`.
-pub async fn insert(
-    app: &App,
-    body: &Map<String, Value>,
-    token: impl Fn(Option<&str>) -> Result<(), Failure>,
-) -> Outcome {
+pub async fn insert(app: &App, body: &Map<String, Value>, token: Token<'_>) -> Outcome {
     token(None)?;
     let non_negative = |name: &str| -> Result<Option<i64>, Failure> {
         match params::integer(body, name, false)? {
@@ -37,11 +33,7 @@ pub async fn insert(
 }
 
 /// `GET /api/models/get`.
-pub async fn list(
-    app: &App,
-    q: &Query,
-    token: impl Fn(Option<&str>) -> Result<(), Failure>,
-) -> Outcome {
+pub async fn list(app: &App, q: &Query, token: Token<'_>) -> Outcome {
     token(None)?;
     let is_active = match q.get("is_active") {
         None => None,

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::clients::{matching, round1, round3};
 use super::params::Query;
-use super::{App, Failure, Outcome};
+use super::{App, Failure, Outcome, Token};
 use crate::time::{DAY_MS, date, day_of, iso, naive, now_ms, parse_date};
 
 const OK: &str = "Operation successful";
@@ -14,15 +14,10 @@ const OK: &str = "Operation successful";
 const DAY_MINUTES: f64 = 1440.0;
 
 /// `GET /api/user/client_stat`.
-pub async fn stat(
-    app: &App,
-    q: &Query,
-    token: impl Fn(Option<&str>) -> Result<(), Failure>,
-) -> Outcome {
+pub async fn stat(app: &App, q: &Query, token: Token<'_>) -> Outcome {
+    // The list's filters apply here too, should a client send them.
+    let clients = matching(app, q, token).await?;
     let user = q.user_id()?.to_owned();
-    token(Some(&user))?;
-    let only_user = Query::parse(&format!("user_id={}", urlencode(&user)));
-    let clients = matching(app, &only_user).await?;
     let today = day_of(now_ms());
     let yesterday = today - 1;
     let rows = app.db(move |s| s.daily_rows(&user, None, yesterday)).await?;
@@ -56,30 +51,10 @@ pub async fn stat(
     ))
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(
-            |b| {
-                if b.is_ascii_alphanumeric() {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            },
-        )
-        .collect()
-}
-
 /// `GET /api/user/client_monitor`: one row per client and day, newest
 /// first, over the retention period.
-pub async fn daily(
-    app: &App,
-    q: &Query,
-    token: impl Fn(Option<&str>) -> Result<(), Failure>,
-) -> Outcome {
-    let user = q.user_id()?.to_owned();
-    token(Some(&user))?;
-    let client = q.client_id()?;
+pub async fn daily(app: &App, q: &Query, token: Token<'_>) -> Outcome {
+    let (user, client) = q.scope(token)?;
     let from = day_of(now_ms()) - i64::from(app.config.retention_days);
     let rows = app.db(move |s| s.daily_rows(&user, client.as_deref(), from)).await?;
     let per = |total: i64, n: i64| {
@@ -112,14 +87,8 @@ pub async fn daily(
 
 /// `GET /api/user/client_health`: heartbeats between `start_date` and
 /// `end_date` (UTC days, both included; today when neither is given).
-pub async fn health(
-    app: &App,
-    q: &Query,
-    token: impl Fn(Option<&str>) -> Result<(), Failure>,
-) -> Outcome {
-    let user = q.user_id()?.to_owned();
-    token(Some(&user))?;
-    let client = q.client_id()?;
+pub async fn health(app: &App, q: &Query, token: Token<'_>) -> Outcome {
+    let (user, client) = q.scope(token)?;
     let day = |name: &str| {
         q.get(name)
             .map(|d| {

@@ -63,6 +63,13 @@ impl Query {
         }
     }
 
+    /// The `user_id` the token must open, then the optional `client_id`.
+    pub fn scope(&self, token: super::Token<'_>) -> Result<(String, Option<String>), Failure> {
+        let user = self.user_id()?;
+        token(Some(user))?;
+        Ok((user.to_owned(), self.client_id()?))
+    }
+
     /// An optional `client_id`, which must be 32 hex characters; lower-cased.
     pub fn client_id(&self) -> Result<Option<String>, Failure> {
         self.get("client_id").map(client_id).transpose()
