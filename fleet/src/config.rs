@@ -4,7 +4,7 @@
 //! arrays of strings), else its default. Unknown keys and bad values stop
 //! the start with a message naming the key and where it came from.
 
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::time::Duration;
 
 /// Where a token's power ends.
@@ -14,6 +14,47 @@ pub enum Scope {
     User(String),
     /// Every user (`*:TOKEN`).
     All,
+}
+
+/// An address block, `10.0.0.0/8` or `fd00::/8` (a bare address is /32 or
+/// /128).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Network {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl Network {
+    /// Parses `ADDR/PREFIX` or `ADDR`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a.parse::<IpAddr>().ok()?, Some(p.parse::<u8>().ok()?)),
+            None => (s.parse::<IpAddr>().ok()?, None),
+        };
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = prefix.unwrap_or(max);
+        (prefix <= max).then_some(Self { addr, prefix })
+    }
+
+    /// Whether `ip` is inside (an IPv4 address mapped into IPv6 counts as
+    /// IPv4).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Every setting.
@@ -38,6 +79,8 @@ pub struct Config {
     pub api_tokens: Vec<(Scope, String)>,
     /// Origins allowed cross-origin requests (CORS).
     pub allowed_origins: Vec<String>,
+    /// Where agents' reports may come from; empty: anywhere.
+    pub report_networks: Vec<Network>,
     /// The user new nodes are registered to.
     pub auto_register_user: Option<String>,
     /// TFLOPS by device name (substring, case-insensitive).
@@ -60,6 +103,7 @@ impl Default for Config {
             retention_days: 30,
             api_tokens: Vec::new(),
             allowed_origins: Vec::new(),
+            report_networks: Vec::new(),
             auto_register_user: None,
             tflops: Vec::new(),
             warn_health: 60,
@@ -140,6 +184,16 @@ const KEYS: &[Key] = &[
         "comma-separated origins allowed cross-origin calls (CORS) [none]",
         |c, v| {
             c.allowed_origins = list(v).map(str::to_owned).collect();
+            Ok(())
+        },
+    ),
+    Key(
+        "report-networks",
+        "comma-separated ADDR/PREFIX that agents may report from (403 otherwise) [anywhere]",
+        |c, v| {
+            c.report_networks = list(v)
+                .map(|n| Network::parse(n).ok_or_else(|| format!("{n}: not an ADDR/PREFIX")))
+                .collect::<Result<_, _>>()?;
             Ok(())
         },
     ),
@@ -302,6 +356,31 @@ mod tests {
         assert_eq!(c.query_to.len(), 2);
         assert_eq!(c.database_url, "sqlite:/var/lib/fleet.db");
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn report_networks_match_by_prefix() {
+        let lan = Network::parse("192.168.55.0/24").unwrap();
+        assert!(lan.contains("192.168.55.1".parse().unwrap()));
+        assert!(lan.contains("::ffff:192.168.55.200".parse().unwrap()), "v4-mapped");
+        assert!(!lan.contains("192.168.56.1".parse().unwrap()));
+        assert!(!lan.contains("fd00::1".parse().unwrap()));
+        let all = Network::parse("0.0.0.0/0").unwrap();
+        assert!(all.contains("10.1.2.3".parse().unwrap()));
+        let one = Network::parse("10.0.0.7").unwrap();
+        assert!(
+            one.contains("10.0.0.7".parse().unwrap()) && !one.contains("10.0.0.8".parse().unwrap())
+        );
+        let ula = Network::parse("fd00::/8").unwrap();
+        assert!(
+            ula.contains("fd12::5".parse().unwrap()) && !ula.contains("fe80::1".parse().unwrap())
+        );
+        for bad in ["10.0.0.0/33", "fd00::/129", "10.0.0/8", "10.0.0.0/x", ""] {
+            assert_eq!(Network::parse(bad), None, "{bad}");
+        }
+        let none = |_: &str| None;
+        let e = load(&args(&["--report-networks", "10.0.0.0/8,nonsense"]), none).unwrap_err();
+        assert!(e.contains("report-networks") && e.contains("nonsense"), "{e}");
     }
 
     #[test]

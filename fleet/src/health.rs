@@ -159,7 +159,9 @@ pub fn view(c: &ClientRow, now: i64, rules: &Rules) -> View {
         .map(|n| (*n).to_owned())
         .or_else(|| identity.as_ref().map(|h| h.cpu_type.clone()).filter(|t| !t.is_empty()));
     let gpu_mem: Option<u64> = usage
-        .and_then(|u| u.gpu.iter().map(|g| g.mem_total).sum::<Option<u64>>())
+        .and_then(|u| {
+            u.gpu.iter().try_fold(0u64, |sum, g| g.mem_total.map(|m| sum.saturating_add(m)))
+        })
         .filter(|&b| b > 0);
     let device_memsize = gpu_mem
         .or_else(|| usage.and_then(|u| u.memory.as_ref().map(|m| m.total)))

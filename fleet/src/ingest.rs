@@ -1,8 +1,9 @@
 //! The write path: reports are checked in the request, queued, and written
 //! in batches (one transaction per flush), so that a thousand nodes
 //! reporting every 10 s cost the database about one commit a second.
-//! A failed write keeps its batch queued; a full queue answers 503 and the
-//! agent's next report tries again.
+//! A failed write keeps its batch queued (see [`flush`] for a batch the
+//! database refuses); a full queue answers 503 and the agent's next report
+//! tries again. At shutdown the queue is written out ([`drain`]).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use event_listener::Event;
 
 use crate::log::{ERROR, INFO, log};
-use crate::store::{IngestRules, Pending, Store};
+use crate::store::{DbError, IngestRules, Pending, Store};
 
 /// Most reports waiting at once (about 10 s of 10 000 nodes).
 pub const MAX_QUEUED: usize = 100_000;
@@ -46,6 +47,16 @@ impl Queue {
         Ok(())
     }
 
+    /// Reports waiting.
+    pub fn len(&self) -> usize {
+        self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).len()
+    }
+
+    /// Whether none are waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     fn take(&self) -> Vec<Pending> {
         std::mem::take(&mut *self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
@@ -57,6 +68,56 @@ impl Queue {
         batch.append(&mut q);
         *q = batch;
     }
+}
+
+/// What a flush did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flushed {
+    /// Reports written.
+    pub written: usize,
+    /// Reports the database refused one by one, logged and dropped.
+    pub dropped: usize,
+}
+
+/// Writes what is queued, in one transaction, holding the store for the
+/// whole flush. When the batch fails but the database still answers, one
+/// report is at fault: the batch is written again one report at a time and
+/// the reports the database refuses are logged and dropped, so that one bad
+/// report cannot block every node's behind it. When the database does not
+/// answer, the batch goes back to the queue and the error is returned.
+pub fn flush(queue: &Queue, store: &Mutex<Store>, rules: &IngestRules) -> Result<Flushed, DbError> {
+    let mut db = store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let batch = queue.take();
+    if batch.is_empty() {
+        return Ok(Flushed::default());
+    }
+    let Err(e) = db.write_reports(&batch, rules) else {
+        return Ok(Flushed { written: batch.len(), dropped: 0 });
+    };
+    if db.ping().is_err() {
+        queue.restore(batch);
+        return Err(e);
+    }
+    let mut done = Flushed::default();
+    for (i, p) in batch.iter().enumerate() {
+        match db.write_reports(std::slice::from_ref(p), rules) {
+            Ok(()) => done.written += 1,
+            Err(e) if db.ping().is_err() => {
+                queue.restore(batch[i..].to_vec());
+                return Err(e);
+            }
+            Err(e) => {
+                log!(
+                    ERROR,
+                    "report from {} at {} dropped: the database refused it: {e}",
+                    p.client_id(),
+                    p.at
+                );
+                done.dropped += 1;
+            }
+        }
+    }
+    Ok(done)
 }
 
 /// Writes queued reports until the process ends; prunes old rows hourly.
@@ -73,22 +134,10 @@ pub async fn writer(
             smol::Timer::after(FLUSH_EVERY).await;
         })
         .await;
-        let batch = queue.take();
-        if !batch.is_empty() {
-            let (store2, rules2) = (store.clone(), rules.clone());
-            let (batch, result) = smol::unblock(move || {
-                let result = store2
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .write_reports(&batch, &rules2);
-                (batch, result)
-            })
-            .await;
-            if let Err(e) = result {
-                log!(ERROR, "writing {} reports: {e}; kept for the next flush", batch.len());
-                queue.restore(batch);
-                smol::Timer::after(Duration::from_secs(1)).await;
-            }
+        let (q, s, r) = (queue.clone(), store.clone(), rules.clone());
+        if let Err(e) = smol::unblock(move || flush(&q, &s, &r)).await {
+            log!(ERROR, "writing reports: {e}; they stay queued for the next flush");
+            smol::Timer::after(Duration::from_secs(1)).await;
         }
         if last_prune.elapsed() >= Duration::from_secs(3600) {
             last_prune = std::time::Instant::now();
@@ -105,5 +154,49 @@ pub async fn writer(
                 Err(e) => log!(ERROR, "retention: {e}"),
             }
         }
+    }
+}
+
+/// At shutdown: writes everything still queued, trying a few times while
+/// the database does not answer. Returns how many reports could not be
+/// written (and are lost).
+pub fn drain(queue: &Queue, store: &Mutex<Store>, rules: &IngestRules) -> usize {
+    for attempt in 1..=3 {
+        match flush(queue, store, rules) {
+            Ok(_) if queue.is_empty() => return 0,
+            Ok(_) => {}
+            Err(e) => {
+                log!(ERROR, "writing queued reports at shutdown (attempt {attempt}): {e}");
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
+    }
+    queue.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::PendingKind;
+
+    #[test]
+    fn a_full_queue_refuses_and_a_failed_batch_goes_back_in_front() {
+        let hb = crate::report::heartbeat(include_bytes!("../tests/fixtures/orin-heartbeat.json"))
+            .unwrap();
+        let pending = |at| Pending { at, kind: PendingKind::Heartbeat(Box::new(hb.clone())) };
+        let q = Queue::default();
+        for at in 0..MAX_QUEUED as i64 {
+            q.push(pending(at)).unwrap();
+        }
+        assert_eq!(q.push(pending(-1)), Err(Full), "the HTTP handler answers 503");
+        let batch = q.take();
+        q.push(pending(7)).unwrap();
+        q.restore(batch);
+        assert_eq!(q.len(), MAX_QUEUED, "the queue stays bounded");
+        let back = q.take();
+        // The failed batch goes first, in order, less its newest report,
+        // which makes room for the one that arrived meanwhile.
+        let ats = (back[0].at, back[MAX_QUEUED - 2].at, back[MAX_QUEUED - 1].at);
+        assert_eq!(ats, (0, MAX_QUEUED as i64 - 2, 7));
     }
 }

@@ -88,14 +88,24 @@ fn run(config: config::Config) -> i32 {
     let retention = Duration::from_secs(u64::from(config.retention_days) * 86_400);
     let store = Arc::new(Mutex::new(store));
     let queue = Arc::new(ingest::Queue::default());
+    let (targets, every) = (config.query_to.clone(), config.poll_interval);
     let advertise = config
         .advertise_ip
-        .or_else(|| config.query_to.first().and_then(|t| poll::local_ip_towards(*t)))
-        .unwrap_or(std::net::Ipv4Addr::LOCALHOST);
-    let (targets, every) = (config.query_to.clone(), config.poll_interval);
+        .or_else(|| targets.first().and_then(|t| poll::local_ip_towards(*t)))
+        .unwrap_or_else(|| {
+            if every > Duration::ZERO && !targets.is_empty() {
+                log!(
+                    WARNING,
+                    "no route towards {}: agents are told to report to 127.0.0.1, which reaches only agents on this host; set --advertise-ip",
+                    fmt_targets(&targets)
+                );
+            }
+            std::net::Ipv4Addr::LOCALHOST
+        });
     let app = Arc::new(api::App { store: store.clone(), queue: queue.clone(), config, rules });
     let ex = Arc::new(smol::Executor::new());
-    ex.spawn(ingest::writer(queue, store, ingest_rules, retention)).detach();
+    ex.spawn(ingest::writer(queue.clone(), store.clone(), ingest_rules.clone(), retention))
+        .detach();
     if every > Duration::ZERO && !targets.is_empty() {
         log!(
             INFO,
@@ -117,7 +127,14 @@ fn run(config: config::Config) -> i32 {
         }
     };
     smol::block_on(ex.run(smol::future::or(server::serve(ex.clone(), listener, app), stop)));
-    log!(INFO, "stopped");
+    // No new reports arrive now; what is queued is written before exit.
+    let queued = queue.len();
+    let lost = ingest::drain(&queue, &store, &ingest_rules);
+    if lost > 0 {
+        log!(ERROR, "stopped; {lost} queued reports could not be written");
+        return 1;
+    }
+    log!(INFO, "stopped ({queued} queued reports written)");
     0
 }
 

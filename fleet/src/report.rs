@@ -287,6 +287,9 @@ fn check_text(name: &str, value: &str) -> Result<(), String> {
     if value.chars().count() > MAX_TEXT {
         return Err(format!("{name} is longer than {MAX_TEXT} characters"));
     }
+    if value.chars().any(char::is_control) {
+        return Err(format!("{name} contains a control character"));
+    }
     Ok(())
 }
 
@@ -332,22 +335,24 @@ impl Usage {
 mod tests {
     use super::*;
 
-    const ORIN: &str = r#"{"api_version":1,"data":{"client_id":"4B0E5A1D8C6F4E2A9D7B3C1F0E8A6D42","host_ip":"127.0.0.1",
-        "resource":{"cpu":{"usage_percent":12.5,"load_avg_1m":0.48,"load_avg_5m":0.39,"load_avg_15m":0.36,"core_count":12,
-        "core_allocated":null,"temperature":44.388,"voltage":null,"current":null,"power":0.808},
-        "memory":{"total":65894129664,"used":7213154304,"free":58680975360,"usage_percent":10.95},
-        "network":[{"interface":"lo","rx_bytes":5,"tx_bytes":5,"rx_packets":1,"tx_packets":1,"rx_errors":0,"tx_errors":0},
-                   {"interface":"eth0","rx_bytes":2310544821,"tx_bytes":7,"rx_packets":1,"tx_packets":1,"rx_errors":0,"tx_errors":0}],
-        "disk":[],"gpu":[]},"component":[]}}"#;
+    /// What an edgestat agent on the AGX Orin fixture sends.
+    const ORIN: &str = include_str!("../tests/fixtures/orin-resource.json");
+    const ORIN_HEARTBEAT: &str = include_str!("../tests/fixtures/orin-heartbeat.json");
 
     #[test]
     fn a_report_reads_whole_and_every_cut_of_it_is_refused() {
-        let r = resource(ORIN.as_bytes()).unwrap();
+        let upper =
+            ORIN.replace("4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42", "4B0E5A1D8C6F4E2A9D7B3C1F0E8A6D42");
+        let r = resource(upper.as_bytes()).unwrap();
         assert_eq!(r.client_id, "4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42", "ids are lower-cased");
-        assert_eq!(r.resource.traffic(), (2_310_544_821, 7), "lo is not traffic");
-        assert_eq!((r.resource.disk_percent(), r.throttled), (None, None));
+        assert_eq!(r.resource.traffic(), (2_310_544_821, 98_441_207), "lo is not traffic");
+        // 26 328 555 520 used of 26 328 555 520 + 33 124 782 080.
+        let disk = r.resource.disk_percent().unwrap();
+        assert!((disk - 44.2844).abs() < 1e-4, "{disk}");
+        assert_eq!(r.throttled, None);
         assert_eq!(r.resource.max_temperature(), Some(44.388));
-        for cut in 0..ORIN.len() {
+        assert_eq!(heartbeat(ORIN_HEARTBEAT.as_bytes()).unwrap().hostname, "orin-devkit");
+        for cut in 0..ORIN.trim_end().len() {
             assert!(resource(&ORIN.as_bytes()[..cut]).is_err(), "{cut}");
         }
         // Any byte flipped: refused or read, never a panic.
@@ -357,10 +362,17 @@ mod tests {
             let _ = resource(&bytes);
             let _ = heartbeat(&bytes);
         }
-        let e = resource(ORIN.replace("\"core_count\":12", "\"core_count\":-1").as_bytes())
+        let e = resource(ORIN.replace("\"core_count\": 12", "\"core_count\": -1").as_bytes())
             .unwrap_err();
         assert!(e.contains("data.resource.cpu.core_count"), "{e}");
         let e = resource(format!("{ORIN} trailing").as_bytes()).unwrap_err();
         assert!(e.contains("trailing"), "{e}");
+        // NUL and other control characters are no name (PostgreSQL
+        // would refuse the row later, when the request has been answered).
+        let e = heartbeat(ORIN_HEARTBEAT.replace("orin-devkit", "orin\\u0000devkit").as_bytes())
+            .unwrap_err();
+        assert!(e.contains("hostname contains a control character"), "{e}");
+        let e = resource(ORIN.replace("\"eth0\"", "\"eth0\\n\"").as_bytes()).unwrap_err();
+        assert!(e.contains("network[].interface"), "{e}");
     }
 }

@@ -35,8 +35,8 @@ pub async fn serve(ex: Arc<smol::Executor<'static>>, listener: TcpListener, app:
     let builder = Arc::new(builder);
     loop {
         let permit = permits.acquire_arc().await;
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match listener.accept().await {
+            Ok((stream, peer)) => (stream, peer.ip()),
             Err(e) => {
                 log!(ERROR, "accept: {e}");
                 smol::Timer::after(Duration::from_millis(100)).await;
@@ -48,7 +48,7 @@ pub async fn serve(ex: Arc<smol::Executor<'static>>, listener: TcpListener, app:
             let _ = stream.set_nodelay(true);
             let service = service_fn(move |request| {
                 let app = app.clone();
-                async move { Ok::<_, std::convert::Infallible>(app.handle(request).await) }
+                async move { Ok::<_, std::convert::Infallible>(app.handle(request, peer).await) }
             });
             let _ = builder.serve_connection(FuturesIo::new(stream), service).await;
             drop(permit);

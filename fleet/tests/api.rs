@@ -239,6 +239,21 @@ fn reports_become_list_detail_health_and_daily_rows() {
         let today = &health[0]["timestamp"].as_str().unwrap()[..10];
         let ranged = fleet.data(&format!("/api/user/client_health?user_id=12&client_id={ORIN}&start_date={today}&end_date={today}"));
         assert_eq!(ranged, health);
+        // One date alone is that one day: not the days after it.
+        let yesterday = day_before(today);
+        for one in [format!("start_date={yesterday}"), format!("end_date={yesterday}")] {
+            assert_eq!(fleet.data(&format!("/api/user/client_health?user_id=12&{one}")), json!([]));
+        }
+        assert_eq!(
+            fleet.data(&format!("/api/user/client_health?user_id=12&start_date={today}")),
+            health
+        );
+        // A client the user does not have is 404, as in the detail route.
+        for path in ["client_health", "client_monitor"] {
+            let (code, reply) =
+                fleet.curl(&format!("/api/user/{path}?user_id=12&client_id={SEED_CLIENT}"), &[]);
+            assert_eq!((code, &reply["success"]), (404, &json!(false)), "{path}: {reply}");
+        }
         assert_eq!(
             fleet.data(
                 "/api/user/client_health?user_id=12&start_date=2025-07-01&end_date=2025-07-29"
@@ -311,6 +326,8 @@ fn bad_reports_are_refused_whole() {
         let mut bad_version = orin_heartbeat(ORIN);
         bad_version["api_version"] = json!(2);
         let huge = json!({"api_version": 1, "data": {"pad": "x".repeat(300 * 1024)}});
+        let mut nul = orin_heartbeat(ORIN);
+        nul["data"]["hostname"] = json!("orin\u{0}devkit");
         for (path, body, why) in [
             ("/resource", wrong_type, "core_count"),
             ("/resource", bad_percent, "percentage"),
@@ -318,9 +335,10 @@ fn bad_reports_are_refused_whole() {
             ("/heartbeat", orin_heartbeat("not-hex"), "client_id"),
             ("/heartbeat", bad_version, "api_version"),
             ("/resource", huge, "bytes"),
+            ("/heartbeat", nul, "control character"),
         ] {
             let (code, reply) = fleet.post(path, &body);
-            assert!(code == 400 || code == 413, "{path} {why}: {code} {reply}");
+            assert_eq!(code, 400, "{path} {why}: {reply}");
             assert_eq!(reply["success"], false);
             assert!(reply["message"].as_str().unwrap().contains(why), "{why}: {reply}");
         }
@@ -357,11 +375,19 @@ fn parameters_are_checked_with_the_documented_codes() {
             assert_eq!(code, 400, "{field}: {reply}");
             assert!(reply["message"].as_str().unwrap().contains(why), "{reply}");
         }
+        assert_eq!(fleet.data("/api/user/client_list?user_id=12")["total"], 0, "none stored");
         assert_eq!(insert(ok.clone()).0, 200);
+        let stored = fleet.data("/api/user/client_list?user_id=12");
         // Another user cannot take the client over.
         let mut other = ok.clone();
         other["user_id"] = json!("13");
+        other["name"] = json!("taken");
         assert_eq!(insert(other).0, 403);
+        let mut nul = ok.clone();
+        nul["name"] = json!("GPU\u{0}Server");
+        let (code, reply) = insert(nul);
+        assert_eq!(code, 400, "{reply}");
+        assert!(reply["message"].as_str().unwrap().contains("control character"), "{reply}");
 
         let edit = |body: Value| fleet.post("/api/user/edit_client_info", &body);
         let (code, reply) =
@@ -375,6 +401,11 @@ fn parameters_are_checked_with_the_documented_codes() {
         assert_eq!(
             edit(json!({"user_id": "13", "client_id": SEED_CLIENT, "name": "mine now"})).0,
             404
+        );
+        assert_eq!(
+            fleet.data("/api/user/client_list?user_id=12"),
+            stored,
+            "refused inserts and edits change nothing"
         );
         assert_eq!(
             edit(json!({"user_id": "12", "client_id": SEED_CLIENT, "valid_status": "invalid"})).0,
@@ -391,6 +422,11 @@ fn parameters_are_checked_with_the_documented_codes() {
         assert_eq!(fleet.data("/api/user/client_list?user_id=12&status=offline")["total"], 1);
         assert_eq!(fleet.data("/api/user/client_list?user_id=12&status=online")["total"], 0);
         assert_eq!(
+            fleet.data("/api/user/client_list?user_id=12&status=active")["total"],
+            0,
+            "active asks for the clients that are up"
+        );
+        assert_eq!(
             fleet.data(&format!(
                 "/api/user/client_list?user_id=12&client_id={}",
                 SEED_CLIENT.to_uppercase()
@@ -402,6 +438,8 @@ fn parameters_are_checked_with_the_documented_codes() {
             ("/api/user/client_list", "user_id is required"),
             ("/api/user/client_list?user_id=12&client_id=abc", "16-byte"),
             ("/api/user/client_list?user_id=12&valid_status=maybe", "valid_status"),
+            ("/api/user/client_list?user_id=12&status=sleeping", "status must be one of"),
+            ("/api/user/client_list?user_id=12%00", "control character"),
             ("/api/user/client_device_detail?user_id=12", "client_id is required"),
             ("/api/user/client_health?user_id=12&start_date=2025-13-01", "start_date"),
             (
@@ -438,8 +476,13 @@ fn parameters_are_checked_with_the_documented_codes() {
         assert_eq!(fleet.curl("/api/user/nothing", &[]).0, 404);
         let (code, _) = fleet.curl("/api/user/client_list?user_id=12", &["-X", "POST"]);
         assert_eq!(code, 405);
-        let (code, reply) = fleet.curl("/api/user/insert_client", &["-X", "POST", "-d", "[1, 2]"]);
+        let json_header = ["-H", "Content-Type: application/json"];
+        let (code, reply) =
+            fleet.curl("/api/user/insert_client", &[&json_header[..], &["-d", "[1, 2]"]].concat());
         assert_eq!(code, 400, "{reply}");
+        // A form post (what a cross-site page can send without asking).
+        let (code, reply) = fleet.curl("/api/user/insert_client", &["-d", &ok.to_string()]);
+        assert_eq!((code, &reply["success"]), (415, &json!(false)), "{reply}");
     }
 }
 
@@ -447,80 +490,164 @@ fn parameters_are_checked_with_the_documented_codes() {
 fn tokens_scope_users_and_cors_follows_the_allow_list() {
     let user = "tok12-aaaaaaaaaaaaaaaa";
     let admin = "admin-bbbbbbbbbbbbbbbb";
-    let db = backends("tokens").remove(0);
-    let fleet = Fleet::start(
-        &db,
-        &[
-            "--api-tokens",
-            &format!("12:{user},*:{admin}"),
-            "--allowed-origins",
-            "https://fleet.example",
-        ],
-    );
-    let bearer = |t: &str| format!("Authorization: Bearer {t}");
-    let (code, reply) = fleet.curl("/api/user/client_list?user_id=12", &[]);
-    assert_eq!((code, reply["success"].clone()), (401, json!(false)));
-    assert_eq!(
-        fleet
-            .curl("/api/user/client_list?user_id=12", &["-H", &bearer("wrong-cccccccccccccccc")])
-            .0,
-        401
-    );
-    assert_eq!(fleet.curl("/api/user/client_list?user_id=12", &["-H", &bearer(user)]).0, 200);
-    let (code, reply) = fleet.curl("/api/user/client_list?user_id=13", &["-H", &bearer(user)]);
-    assert_eq!(code, 403, "user 12's token reads only user 12: {reply}");
-    assert_eq!(fleet.curl("/api/user/client_list?user_id=13", &["-H", &bearer(admin)]).0, 200);
-    assert_eq!(fleet.curl("/api/models/get", &["-H", &bearer(user)]).0, 200);
-    assert_eq!(fleet.curl("/api/models/get", &[]).0, 401);
-    // Agents carry no token: their reports stay open.
-    assert_eq!(fleet.post("/heartbeat", &orin_heartbeat(ORIN)).0, 200);
+    for db in backends("tokens") {
+        let fleet = Fleet::start(
+            &db,
+            &[
+                "--api-tokens",
+                &format!("12:{user},*:{admin}"),
+                "--allowed-origins",
+                "https://fleet.example",
+            ],
+        );
+        let bearer = |t: &str| format!("Authorization: Bearer {t}");
+        let (code, reply) = fleet.curl("/api/user/client_list?user_id=12", &[]);
+        assert_eq!((code, reply["success"].clone()), (401, json!(false)));
+        assert_eq!(
+            fleet
+                .curl(
+                    "/api/user/client_list?user_id=12",
+                    &["-H", &bearer("wrong-cccccccccccccccc")]
+                )
+                .0,
+            401
+        );
+        assert_eq!(fleet.curl("/api/user/client_list?user_id=12", &["-H", &bearer(user)]).0, 200);
+        let (code, reply) = fleet.curl("/api/user/client_list?user_id=13", &["-H", &bearer(user)]);
+        assert_eq!(code, 403, "user 12's token reads only user 12: {reply}");
+        assert_eq!(fleet.curl("/api/user/client_list?user_id=13", &["-H", &bearer(admin)]).0, 200);
+        assert_eq!(fleet.curl("/api/models/get", &["-H", &bearer(user)]).0, 200);
+        assert_eq!(fleet.curl("/api/models/get", &[]).0, 401);
+        // Agents carry no token: their reports stay open.
+        assert_eq!(fleet.post("/heartbeat", &orin_heartbeat(ORIN)).0, 200);
 
-    let head = |origin: &str, extra: &[&str]| {
-        let out = std::process::Command::new("curl")
-            .args(["-s", "-D", "-", "-o", "/dev/null", "-H", &format!("Origin: {origin}")])
-            .args(extra)
-            .arg(format!("{}/api/models/get", fleet.base))
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).to_lowercase()
-    };
-    let allowed = head("https://fleet.example", &["-H", &bearer(user)]);
-    assert!(allowed.contains("access-control-allow-origin: https://fleet.example"), "{allowed}");
-    let refused = head("https://evil.example", &["-H", &bearer(user)]);
-    assert!(!refused.contains("access-control-allow-origin"), "{refused}");
-    let preflight = head(
-        "https://fleet.example",
-        &["-X", "OPTIONS", "-H", "Access-Control-Request-Method: POST"],
-    );
-    assert!(preflight.starts_with("http/1.1 204"), "{preflight}");
-    assert!(
-        preflight.contains("access-control-allow-headers: content-type, authorization"),
-        "{preflight}"
-    );
-    assert!(head("https://evil.example", &["-X", "OPTIONS"]).starts_with("http/1.1 403"));
+        let head = |origin: &str, extra: &[&str]| {
+            let out = std::process::Command::new("curl")
+                .args(["-s", "-D", "-", "-o", "/dev/null", "-H", &format!("Origin: {origin}")])
+                .args(extra)
+                .arg(format!("{}/api/models/get", fleet.base))
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).to_lowercase()
+        };
+        let allowed = head("https://fleet.example", &["-H", &bearer(user)]);
+        assert!(
+            allowed.contains("access-control-allow-origin: https://fleet.example"),
+            "{allowed}"
+        );
+        // Another origin's page is refused outright, not only hidden from
+        // its script.
+        let refused = head("https://evil.example", &["-H", &bearer(user)]);
+        assert!(refused.starts_with("http/1.1 403"), "{refused}");
+        assert!(!refused.contains("access-control-allow-origin"), "{refused}");
+        let preflight = head(
+            "https://fleet.example",
+            &["-X", "OPTIONS", "-H", "Access-Control-Request-Method: POST"],
+        );
+        assert!(preflight.starts_with("http/1.1 204"), "{preflight}");
+        assert!(
+            preflight.contains("access-control-allow-headers: content-type, authorization"),
+            "{preflight}"
+        );
+        assert!(head("https://evil.example", &["-X", "OPTIONS"]).starts_with("http/1.1 403"));
+
+        // The models are every user's: any token reads them, only `*` writes.
+        let model =
+            json!({"name": "yolov8n", "version": "8.0.1", "version_code": 801, "engine_type": 1});
+        let post = |token: &str| {
+            fleet.curl(
+                "/api/models/insert",
+                &[
+                    "-X",
+                    "POST",
+                    "-H",
+                    "Content-Type: application/json",
+                    "-H",
+                    &bearer(token),
+                    "-d",
+                    &model.to_string(),
+                ],
+            )
+        };
+        let (code, reply) = post(user);
+        assert_eq!(code, 403, "{}: {reply}", db.name);
+        assert_eq!(
+            fleet.curl("/api/models/get", &["-H", &bearer(user)]).1["data"],
+            json!([]),
+            "nothing written"
+        );
+        assert_eq!(post(admin).0, 200);
+        assert_eq!(
+            fleet.curl("/api/models/get", &["-H", &bearer(user)]).1["data"][0]["name"],
+            "yolov8n"
+        );
+    }
 }
 
 #[test]
-fn sqlite_keeps_everything_across_restarts_in_wal_mode() {
-    let db = backends("restart").remove(0);
-    let fleet = Fleet::start(&db, &["--auto-register-user", "12"]);
-    fleet.post("/heartbeat", &orin_heartbeat(ORIN));
-    fleet.post("/resource", &orin_resource(ORIN, 20.0, 5, 5));
-    fleet.until("/api/user/client_health?user_id=12", Duration::from_secs(5), |h| {
-        h.as_array().is_some_and(|a| a.len() == 1)
-    });
+fn reports_are_taken_only_from_the_report_networks() {
+    let db = backends("networks").remove(0);
+    let fleet = Fleet::start(
+        &db,
+        &["--auto-register-user", "12", "--report-networks", "10.0.0.0/8, fd00::/8"],
+    );
+    let (code, reply) = fleet.post("/heartbeat", &orin_heartbeat(ORIN));
+    assert_eq!(code, 403, "{reply}");
+    assert!(reply["message"].as_str().unwrap().contains("--report-networks"), "{reply}");
     fleet.stop();
-    let path = db.url.strip_prefix("sqlite:").unwrap();
-    let mode = std::process::Command::new("python3")
-        .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA journal_mode').fetchone()[0])", path])
+    let fleet =
+        Fleet::start(&db, &["--auto-register-user", "12", "--report-networks", "127.0.0.0/8"]);
+    assert_eq!(fleet.post("/heartbeat", &orin_heartbeat(ORIN)).0, 200);
+    fleet.until("/api/user/client_list?user_id=12", Duration::from_secs(5), |l| l["total"] == 1);
+}
+
+#[test]
+fn a_restart_loses_nothing_not_even_what_was_queued() {
+    for db in backends("restart") {
+        let fleet = Fleet::start(&db, &["--auto-register-user", "12"]);
+        fleet.post("/heartbeat", &orin_heartbeat(ORIN));
+        fleet.post("/resource", &orin_resource(ORIN, 20.0, 5, 5));
+        fleet.until("/api/user/client_health?user_id=12", Duration::from_secs(5), |h| {
+            h.as_array().is_some_and(|a| a.len() == 1)
+        });
+        // Answered with 200 but still queued when SIGTERM comes: written
+        // on the way out.
+        assert_eq!(fleet.post("/resource", &orin_resource(ORIN, 30.0, 8, 6)).0, 200);
+        let log = fleet.log.clone();
+        fleet.stop();
+        let said = std::fs::read_to_string(log).unwrap();
+        assert!(said.contains("queued reports written"), "{}: {said}", db.name);
+        if let Some(path) = db.url.strip_prefix("sqlite:") {
+            let mode = std::process::Command::new("python3")
+                .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA journal_mode').fetchone()[0])", path])
+                .output()
+                .unwrap();
+            assert_eq!(String::from_utf8_lossy(&mode.stdout).trim(), "wal");
+        }
+        let again = Fleet::start(&db, &[]);
+        let list = again.data("/api/user/client_list?user_id=12");
+        assert_eq!(
+            (&list["total"], &list["devices"][0]["client_name"], &list["devices"][0]["cpu_usage"]),
+            (&json!(1), &json!("orin-devkit"), &json!(30.0)),
+            "{}",
+            db.name
+        );
+        let health = again.data("/api/user/client_health?user_id=12");
+        let series: Vec<_> = health
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h["cpu_usage"].clone(), h["network_down"].clone()))
+            .collect();
+        assert_eq!(series, [(json!(30.0), json!(3)), (json!(20.0), json!(0))], "{}", db.name);
+    }
+}
+
+/// The UTC day before `day` (YYYY-MM-DD), as GNU date counts.
+fn day_before(day: &str) -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "-d", &format!("{day} - 1 day"), "+%F"])
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&mode.stdout).trim(), "wal");
-    let again = Fleet::start(&db, &[]);
-    let list = again.data("/api/user/client_list?user_id=12");
-    assert_eq!(
-        (&list["total"], &list["devices"][0]["client_name"]),
-        (&json!(1), &json!("orin-devkit"))
-    );
-    assert_eq!(again.data("/api/user/client_health?user_id=12")[0]["cpu_usage"], 20.0);
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }

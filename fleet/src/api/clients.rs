@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::params::{self, CLIENT_STATUSES, Query};
-use super::{App, Failure, Outcome, Token};
+use super::{Access, App, Failure, Outcome, Token};
 use crate::health::{View, view};
 use crate::store::{ClientRow, Edit, NewClient, Upsert};
 use crate::time::{iso, now_ms};
@@ -23,7 +23,7 @@ pub fn round3(v: Option<f64>) -> Value {
 /// `POST /api/user/insert_client`.
 pub async fn insert(app: &App, body: &Map<String, Value>, token: Token<'_>) -> Outcome {
     let user_id = params::text(body, "user_id", 1, 32, true)?.unwrap_or_default();
-    token(Some(&user_id))?;
+    token(Access::User(&user_id))?;
     let client_id = params::text(body, "client_id", 1, 32, true)?.unwrap_or_default();
     let client = NewClient {
         user_id,
@@ -49,7 +49,7 @@ pub async fn insert(app: &App, body: &Map<String, Value>, token: Token<'_>) -> O
 /// `POST /api/user/edit_client_info`.
 pub async fn edit(app: &App, body: &Map<String, Value>, token: Token<'_>) -> Outcome {
     let user_id = params::text(body, "user_id", 1, 255, true)?.unwrap_or_default();
-    token(Some(&user_id))?;
+    token(Access::User(&user_id))?;
     let client_id = params::text(body, "client_id", 1, 255, true)?.unwrap_or_default();
     let edit = Edit {
         user_id,
@@ -103,7 +103,10 @@ pub async fn matching(
     token: Token<'_>,
 ) -> Result<Vec<(ClientRow, View)>, Failure> {
     let (user, client_id) = q.scope(token)?;
-    let status = q.get("status").map(str::to_owned);
+    // `active` (a stored status, never a shown one) asks for the clients
+    // that are up: the same as `online`.
+    let status = params::one_of("status", q.get("status").map(str::to_owned), &CLIENT_STATUSES)?
+        .map(|s| if s == "active" { "online".to_owned() } else { s });
     let name = q.get("name").map(str::to_lowercase);
     let valid = params::one_of(
         "valid_status",
@@ -124,6 +127,15 @@ pub async fn matching(
                 && valid.as_ref().is_none_or(|s| *s == c.valid_status)
         })
         .collect())
+}
+
+/// Fails with 404 unless `user` has the client `id`.
+pub async fn require(app: &App, user: &str, id: &str) -> Result<(), Failure> {
+    let (user, id) = (user.to_owned(), id.to_owned());
+    if app.db(move |s| s.clients_of(&user, Some(&id))).await?.is_empty() {
+        return Err(Failure(hyper::StatusCode::NOT_FOUND, "no such client for this user".into()));
+    }
+    Ok(())
 }
 
 /// `GET /api/user/client_list` and `client_status_list`.

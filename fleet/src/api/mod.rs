@@ -5,10 +5,11 @@
 
 mod clients;
 mod models;
-mod monitor;
+pub(crate) mod monitor;
 mod params;
 mod reports;
 
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -21,7 +22,7 @@ use serde_json::{Value, json};
 use crate::config::{Config, Scope};
 use crate::health::Rules;
 use crate::ingest::Queue;
-use crate::log::{ERROR, log};
+use crate::log::{ERROR, WARNING, log};
 use crate::store::{DbError, Store};
 
 /// Largest API request body, bytes.
@@ -29,6 +30,8 @@ pub const MAX_API_BODY: usize = 64 * 1024;
 
 /// Time a client has to send its body.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+const ORIGIN_NOT_ALLOWED: &str = "origin not allowed (see --allowed-origins)";
 
 /// A reply.
 pub type Reply = Response<Full<Bytes>>;
@@ -66,8 +69,19 @@ impl From<DbError> for Failure {
 
 type Outcome = Result<(Value, &'static str), Failure>;
 
-/// Checks the request's token for a `user_id` (`None`: the shared models).
-pub type Token<'a> = &'a (dyn Fn(Option<&str>) -> Result<(), Failure> + Sync);
+/// What a request asks its token to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access<'a> {
+    /// One user's clients.
+    User(&'a str),
+    /// Reading the model catalogue, which every user shares.
+    ReadShared,
+    /// Changing the model catalogue: only a `*` token.
+    WriteShared,
+}
+
+/// Checks the request's token for an [`Access`].
+pub type Token<'a> = &'a (dyn Fn(Access<'_>) -> Result<(), Failure> + Sync);
 
 /// The envelope.
 fn envelope(status: StatusCode, success: bool, data: Value, message: &str) -> Reply {
@@ -100,16 +114,21 @@ impl App {
         .await?)
     }
 
-    /// Answers one request.
-    pub async fn handle(&self, request: Request<Incoming>) -> Reply {
+    /// Answers one request from `peer`.
+    pub async fn handle(&self, request: Request<Incoming>, peer: IpAddr) -> Reply {
         let origin =
             request.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
+        let foreign = origin.is_some();
         let allowed =
             origin.filter(|o| self.config.allowed_origins.iter().any(|a| a == "*" || a == o));
         let mut reply = if request.method() == Method::OPTIONS {
             self.preflight(allowed.is_some())
+        } else if foreign && allowed.is_none() && request.uri().path().starts_with("/api/") {
+            // A browser page of another origin: refused before anything
+            // runs, not only hidden from its script by CORS.
+            failure(Failure(StatusCode::FORBIDDEN, ORIGIN_NOT_ALLOWED.into()))
         } else {
-            self.route(request).await
+            self.route(request, peer).await
         };
         if let Some(origin) = allowed {
             let h = reply.headers_mut();
@@ -123,10 +142,7 @@ impl App {
 
     fn preflight(&self, allowed: bool) -> Reply {
         if !allowed {
-            return failure(Failure(
-                StatusCode::FORBIDDEN,
-                "origin not allowed (see --allowed-origins)".into(),
-            ));
+            return failure(Failure(StatusCode::FORBIDDEN, ORIGIN_NOT_ALLOWED.into()));
         }
         let mut reply = Response::new(Full::new(Bytes::new()));
         *reply.status_mut() = StatusCode::NO_CONTENT;
@@ -143,7 +159,7 @@ impl App {
         reply
     }
 
-    async fn route(&self, request: Request<Incoming>) -> Reply {
+    async fn route(&self, request: Request<Incoming>, peer: IpAddr) -> Reply {
         let path = request.uri().path().to_owned();
         let query = params::Query::parse(request.uri().query().unwrap_or(""));
         let method = request.method().clone();
@@ -178,8 +194,18 @@ impl App {
         if let Some(report) =
             path.strip_prefix('/').filter(|p| *p == "heartbeat" || *p == "resource")
         {
+            let networks = &self.config.report_networks;
+            if !networks.is_empty() && !networks.iter().any(|n| n.contains(peer)) {
+                log!(WARNING, "/{report} from {peer} refused: outside --report-networks");
+                return failure(Failure(
+                    StatusCode::FORBIDDEN,
+                    "reports are not taken from this address (--report-networks)".into(),
+                ));
+            }
             return match read_body(request, crate::report::MAX_BODY).await {
                 Ok(body) => reports::receive(self, report, &body),
+                // Seed 003's agents expect 400 for any report refused.
+                Err(Failure(StatusCode::PAYLOAD_TOO_LARGE, why)) => failure(Failure::bad(why)),
                 Err(f) => failure(f),
             };
         }
@@ -194,7 +220,24 @@ impl App {
                 Err(f) => failure(f),
             };
         }
+        if let Some(name) = query.control_character() {
+            return failure(Failure::bad(format!(
+                "query parameter {name:?} contains a control character"
+            )));
+        }
         let headers = request.headers().clone();
+        let json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+        if method == Method::POST && !json {
+            // As seed 002 says; it also keeps a cross-site form from posting.
+            return failure(Failure(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "send the body as Content-Type: application/json".into(),
+            ));
+        }
         let body = if method == Method::POST {
             match read_body(request, MAX_API_BODY).await.and_then(|b| params::json_object(&b)) {
                 Ok(v) => v,
@@ -203,7 +246,7 @@ impl App {
         } else {
             serde_json::Map::new()
         };
-        let check = |user: Option<&str>| self.authorize(&headers, user);
+        let check = |access: Access<'_>| self.authorize(&headers, access);
         let token: Token<'_> = &check;
         let outcome: Outcome = match path.as_str() {
             "/api/user/insert_client" => clients::insert(self, &body, token).await,
@@ -224,9 +267,9 @@ impl App {
         }
     }
 
-    /// Checks the request's token for `user` (`None`: any user's token,
-    /// for the shared models). Open when no token is configured.
-    fn authorize(&self, headers: &hyper::HeaderMap, user: Option<&str>) -> Result<(), Failure> {
+    /// Checks the request's token for `access`. Open when no token is
+    /// configured.
+    fn authorize(&self, headers: &hyper::HeaderMap, access: Access<'_>) -> Result<(), Failure> {
         if self.config.api_tokens.is_empty() {
             return Ok(());
         }
@@ -247,13 +290,17 @@ impl App {
             .iter()
             .find(|(_, t)| constant_time_eq(t.as_bytes(), given.as_bytes()))
             .map(|(s, _)| s);
-        match (scope, user) {
+        match (scope, access) {
             (None, _) => Err(Failure(StatusCode::UNAUTHORIZED, "invalid API token".into())),
-            (Some(Scope::All), _) | (Some(Scope::User(_)), None) => Ok(()),
-            (Some(Scope::User(u)), Some(user)) if u == user => Ok(()),
-            (Some(Scope::User(_)), Some(_)) => Err(Failure(
+            (Some(Scope::All), _) | (Some(Scope::User(_)), Access::ReadShared) => Ok(()),
+            (Some(Scope::User(u)), Access::User(user)) if u == user => Ok(()),
+            (Some(Scope::User(_)), Access::User(_)) => Err(Failure(
                 StatusCode::FORBIDDEN,
                 "this token does not give access to that user_id".into(),
+            )),
+            (Some(Scope::User(_)), Access::WriteShared) => Err(Failure(
+                StatusCode::FORBIDDEN,
+                "only a `*` token (--api-tokens *:TOKEN) may change the shared models".into(),
             )),
         }
     }

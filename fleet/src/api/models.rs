@@ -3,13 +3,13 @@
 use serde_json::{Map, Value, json};
 
 use super::params::{self, Query};
-use super::{App, Failure, Outcome, Token};
+use super::{Access, App, Failure, Outcome, Token};
 use crate::store::{ModelFilter, NewModel};
 use crate::time::{iso, now_ms};
 
 /// `POST /api/models/insert`.
 pub async fn insert(app: &App, body: &Map<String, Value>, token: Token<'_>) -> Outcome {
-    token(None)?;
+    token(Access::WriteShared)?;
     let non_negative = |name: &str| -> Result<Option<i64>, Failure> {
         match params::integer(body, name, false)? {
             Some(v) if v < 0 => Err(Failure::bad(format!("{name} must not be negative"))),
@@ -34,7 +34,7 @@ pub async fn insert(app: &App, body: &Map<String, Value>, token: Token<'_>) -> O
 
 /// `GET /api/models/get`.
 pub async fn list(app: &App, q: &Query, token: Token<'_>) -> Outcome {
-    token(None)?;
+    token(Access::ReadShared)?;
     let is_active = match q.get("is_active") {
         None => None,
         Some("true" | "1") => Some(true),

@@ -3,9 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::clients::{matching, round1, round3};
+use super::clients::{matching, require, round1, round3};
 use super::params::Query;
 use super::{App, Failure, Outcome, Token};
+use crate::store::DailyRow;
 use crate::time::{DAY_MS, date, day_of, iso, naive, now_ms, parse_date};
 
 const OK: &str = "Operation successful";
@@ -21,19 +22,9 @@ pub async fn stat(app: &App, q: &Query, token: Token<'_>) -> Outcome {
     let today = day_of(now_ms());
     let yesterday = today - 1;
     let rows = app.db(move |s| s.daily_rows(&user, None, yesterday)).await?;
-    let minutes = |id: &str| {
-        rows.iter()
-            .find(|r| r.day == yesterday && r.client_id == id)
-            .map_or(0, |r| r.online_minutes)
-    };
-    // Clients registered before today had all of yesterday to report.
-    let counted: Vec<f64> = clients
-        .iter()
-        .filter(|(c, _)| c.created_at < today * DAY_MS)
-        .map(|(c, _)| (minutes(&c.client_id) as f64 / DAY_MINUTES * 100.0).min(100.0))
-        .collect();
-    let uptime_rate =
-        if counted.is_empty() { 0.0 } else { counted.iter().sum::<f64>() / counted.len() as f64 };
+    let registered: Vec<(&str, i64)> =
+        clients.iter().map(|(c, _)| (c.client_id.as_str(), c.created_at)).collect();
+    let uptime_rate = uptime_rate(&registered, &rows, today);
     let warn = app.config.warn_health;
     Ok((
         json!({
@@ -51,10 +42,31 @@ pub async fn stat(app: &App, q: &Query, token: Token<'_>) -> Outcome {
     ))
 }
 
+/// `uptime_rate`, percent: over the clients (id, registered at) registered
+/// before day `today`, the mean share of yesterday's minutes in which each
+/// reported; 0 without such clients.
+pub fn uptime_rate(clients: &[(&str, i64)], rows: &[DailyRow], today: i64) -> f64 {
+    let minutes = |id: &str| {
+        rows.iter()
+            .find(|r| r.day == today - 1 && r.client_id == id)
+            .map_or(0, |r| r.online_minutes)
+    };
+    // Clients registered before today had all of yesterday to report.
+    let counted: Vec<f64> = clients
+        .iter()
+        .filter(|(_, created)| *created < today * DAY_MS)
+        .map(|(id, _)| (minutes(id) as f64 / DAY_MINUTES * 100.0).min(100.0))
+        .collect();
+    if counted.is_empty() { 0.0 } else { counted.iter().sum::<f64>() / counted.len() as f64 }
+}
+
 /// `GET /api/user/client_monitor`: one row per client and day, newest
 /// first, over the retention period.
 pub async fn daily(app: &App, q: &Query, token: Token<'_>) -> Outcome {
     let (user, client) = q.scope(token)?;
+    if let Some(id) = &client {
+        require(app, &user, id).await?;
+    }
     let from = day_of(now_ms()) - i64::from(app.config.retention_days);
     let rows = app.db(move |s| s.daily_rows(&user, client.as_deref(), from)).await?;
     let per = |total: i64, n: i64| {
@@ -86,7 +98,8 @@ pub async fn daily(app: &App, q: &Query, token: Token<'_>) -> Outcome {
 }
 
 /// `GET /api/user/client_health`: heartbeats between `start_date` and
-/// `end_date` (UTC days, both included; today when neither is given).
+/// `end_date` (UTC days, both included; today when neither is given, that
+/// one day when only one is).
 pub async fn health(app: &App, q: &Query, token: Token<'_>) -> Outcome {
     let (user, client) = q.scope(token)?;
     let day = |name: &str| {
@@ -101,12 +114,14 @@ pub async fn health(app: &App, q: &Query, token: Token<'_>) -> Outcome {
     let today = day_of(now_ms());
     let (start, end) = match (start, end) {
         (Some(s), Some(e)) => (s, e),
-        (Some(s), None) => (s, today.max(s)),
-        (None, Some(e)) => (e, e),
+        (Some(d), None) | (None, Some(d)) => (d, d),
         (None, None) => (today, today),
     };
     if end < start {
         return Err(Failure::bad("end_date is before start_date"));
+    }
+    if let Some(id) = &client {
+        require(app, &user, id).await?;
     }
     let rows = app
         .db(move |s| s.health_rows(&user, client.as_deref(), start * DAY_MS, (end + 1) * DAY_MS))

@@ -49,6 +49,15 @@ impl Query {
         )
     }
 
+    /// The first parameter whose name or value holds a control character
+    /// (no column takes one; PostgreSQL refuses NUL outright).
+    pub fn control_character(&self) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, v)| k.chars().chain(v.chars()).any(char::is_control))
+            .map(|(k, _)| k.as_str())
+    }
+
     /// The first value of `name`, if given and not empty.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
@@ -66,7 +75,7 @@ impl Query {
     /// The `user_id` the token must open, then the optional `client_id`.
     pub fn scope(&self, token: super::Token<'_>) -> Result<(String, Option<String>), Failure> {
         let user = self.user_id()?;
-        token(Some(user))?;
+        token(super::Access::User(user))?;
         Ok((user.to_owned(), self.client_id()?))
     }
 
@@ -110,6 +119,8 @@ pub fn text(
             let n = s.chars().count();
             if n < min || n > max {
                 Err(Failure::bad(format!("{name} must be {min}-{max} characters")))
+            } else if s.chars().any(char::is_control) {
+                Err(Failure::bad(format!("{name} contains a control character")))
             } else {
                 Ok(Some(s.clone()))
             }

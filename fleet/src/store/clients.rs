@@ -120,8 +120,8 @@ impl Store {
             match owner.first().map(|r| r[0].text().map(str::to_owned)) {
                 None => {
                     db.exec(
-                        "INSERT INTO clients (client_id, user_id, name, client_status, valid_status, os_type, created_at, updated_at)
-                         VALUES ($1, $2, $3, $4, 'valid', $5, $6, $6)",
+                        "INSERT INTO clients (client_id, user_id, name, client_status, valid_status, os_type, created_at, updated_at, name_set)
+                         VALUES ($1, $2, $3, $4, 'valid', $5, $6, $6, 1)",
                         &[text(&c.client_id), text(&c.user_id), text(&c.name), text(&c.client_status), opt_text(c.os_type.as_deref()), int(now)],
                     )?;
                     Ok(Upsert::Created)
@@ -129,7 +129,7 @@ impl Store {
                 Some(Some(other)) if other != c.user_id => Ok(Upsert::OwnedByOther),
                 Some(_) => {
                     db.exec(
-                        "UPDATE clients SET user_id = $2, name = $3, client_status = $4, os_type = COALESCE($5, os_type), updated_at = $6
+                        "UPDATE clients SET user_id = $2, name = $3, name_set = 1, client_status = $4, os_type = COALESCE($5, os_type), updated_at = $6
                          WHERE client_id = $1",
                         &[text(&c.client_id), text(&c.user_id), text(&c.name), text(&c.client_status), opt_text(c.os_type.as_deref()), int(now)],
                     )?;
@@ -143,6 +143,7 @@ impl Store {
     pub fn edit_client(&mut self, e: &Edit, now: i64) -> Result<bool, DbError> {
         let changed = self.db.exec(
             "UPDATE clients SET os_type = COALESCE($3, os_type), name = COALESCE($4, name),
+                    name_set = CASE WHEN $4 IS NULL THEN name_set ELSE 1 END,
                     client_status = COALESCE($5, client_status), valid_status = COALESCE($6, valid_status), updated_at = $7
              WHERE client_id = $1 AND user_id = $2",
             &[

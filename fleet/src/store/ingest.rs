@@ -3,8 +3,10 @@
 //! every report moves its `last_seen` and counts a minute of uptime; a
 //! resource report also adds a heartbeat row and the day's aggregates.
 
+use std::collections::BTreeMap;
+
 use super::{DbError, Param, Sql, Store, int, opt_text, real, text};
-use crate::report::{Heartbeat, Resource};
+use crate::report::{Heartbeat, Resource, Usage};
 use crate::time::day_of;
 
 /// A report waiting to be written.
@@ -54,21 +56,27 @@ impl Store {
         self.transaction(|db| batch.iter().try_for_each(|p| write_one(db, p, rules)))
     }
 
-    /// Drops heartbeats and daily rows older than `cutoff_ms`.
+    /// Drops heartbeats and daily rows older than `cutoff_ms`, and the
+    /// nodes no user claimed that have not reported since.
     pub fn prune(&mut self, cutoff_ms: i64) -> Result<u64, DbError> {
         let rows = self.db.exec("DELETE FROM heartbeats WHERE ts < $1", &[int(cutoff_ms)])?;
-        Ok(rows + self.db.exec("DELETE FROM daily WHERE day < $1", &[int(day_of(cutoff_ms))])?)
+        let days = self.db.exec("DELETE FROM daily WHERE day < $1", &[int(day_of(cutoff_ms))])?;
+        let unclaimed = self.db.exec(
+            "DELETE FROM clients WHERE user_id IS NULL AND COALESCE(last_seen, created_at) < $1",
+            &[int(cutoff_ms)],
+        )?;
+        Ok(rows + days + unclaimed)
     }
 }
 
 fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), DbError> {
     let id = p.client_id();
     let known = db.query(
-        "SELECT last_seen, online_since, net_rx, net_tx FROM clients WHERE client_id = $1",
+        "SELECT last_seen, online_since, net_counters FROM clients WHERE client_id = $1",
         &[text(id)],
     )?;
-    let (last_seen, online_since, net_rx, net_tx) = match known.first() {
-        Some(row) => (row[0].int(), row[1].int(), row[2].int(), row[3].int()),
+    let (last_seen, online_since, counters) = match known.first() {
+        Some(row) => (row[0].int(), row[1].int(), row[2].text().map(Counters::read)),
         None => {
             let (name, os) = match &p.kind {
                 PendingKind::Heartbeat(h) => {
@@ -86,7 +94,7 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
                  VALUES ($1, $2, $3, 'active', 'valid', $4, $5, $5)",
                 &[text(id), opt_text(rules.auto_register_user.as_deref()), text(name), opt_text(os), int(p.at)],
             )?;
-            (None, None, None, None)
+            (None, None, None)
         }
     };
     // A gap longer than the online window starts a new online stretch.
@@ -101,9 +109,19 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
         PendingKind::Heartbeat(h) => {
             let identity = serde_json::to_string(h).map_err(|e| DbError(e.to_string()))?;
             db.exec(
-                "UPDATE clients SET identity = $2, os_type = COALESCE(os_type, $3), last_seen = $4, online_since = $5, updated_at = $4
+                "UPDATE clients SET identity = $2, os_type = COALESCE(os_type, $3), last_seen = $4, online_since = $5, updated_at = $4,
+                                   name = CASE WHEN name_set = 0 THEN COALESCE($6, name) ELSE name END
                  WHERE client_id = $1",
-                &[text(id), text(identity), opt_text(Some(h.os_type.as_str()).filter(|o| !o.is_empty())), int(p.at), int(since)],
+                &[
+                    text(id),
+                    text(identity),
+                    opt_text(Some(h.os_type.as_str()).filter(|o| !o.is_empty())),
+                    int(p.at),
+                    int(since),
+                    // A node first heard of by `/resource` is named by its
+                    // address until its host name arrives.
+                    Param::Text(Some(h.hostname.chars().take(MAX_NAME).collect::<String>()).filter(|n| !n.is_empty())),
+                ],
             )?;
         }
         PendingKind::Resource(r) => {
@@ -111,12 +129,8 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
             let (rx, tx) = u.traffic();
             let (rx, tx) =
                 (i64::try_from(rx).unwrap_or(i64::MAX), i64::try_from(tx).unwrap_or(i64::MAX));
-            // Bytes since the previous report; a counter that went back
-            // (a reboot) counts from zero.
-            let delta = |now: i64, before: Option<i64>| {
-                before.map_or(0, |b| if now >= b { now - b } else { now })
-            };
-            (down, up) = (delta(rx, net_rx), delta(tx, net_tx));
+            let now = Counters::of(u);
+            (down, up) = counters.map_or((0, 0), |before| now.since(&before));
             (cpu, mem, disk, beats) = (
                 u.cpu.usage_percent,
                 u.memory.as_ref().and_then(|m| m.usage_percent),
@@ -125,9 +139,10 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
             );
             let stored = serde_json::to_string(r).map_err(|e| DbError(e.to_string()))?;
             db.exec(
-                "UPDATE clients SET resource = $2, resource_at = $3, net_rx = $4, net_tx = $5, last_seen = $3, online_since = $6, updated_at = $3
+                "UPDATE clients SET resource = $2, resource_at = $3, net_rx = $4, net_tx = $5, last_seen = $3, online_since = $6, updated_at = $3,
+                                   net_counters = $7
                  WHERE client_id = $1",
-                &[text(id), text(stored), int(p.at), int(rx), int(tx), int(since)],
+                &[text(id), text(stored), int(p.at), int(rx), int(tx), int(since), text(now.write())],
             )?;
             db.exec(
                 "INSERT INTO heartbeats (client_id, ts, cpu_usage, mem_usage, disk_usage, network_up, network_down)
@@ -147,7 +162,8 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
             cpu_sum = daily.cpu_sum + excluded.cpu_sum, cpu_n = daily.cpu_n + excluded.cpu_n,
             mem_sum = daily.mem_sum + excluded.mem_sum, mem_n = daily.mem_n + excluded.mem_n,
             disk_sum = daily.disk_sum + excluded.disk_sum, disk_n = daily.disk_n + excluded.disk_n,
-            net_in = daily.net_in + excluded.net_in, net_out = daily.net_out + excluded.net_out,
+            net_in = CASE WHEN daily.net_in > 9223372036854775807 - excluded.net_in THEN 9223372036854775807 ELSE daily.net_in + excluded.net_in END,
+            net_out = CASE WHEN daily.net_out > 9223372036854775807 - excluded.net_out THEN 9223372036854775807 ELSE daily.net_out + excluded.net_out END,
             heartbeats = daily.heartbeats + excluded.heartbeats,
             online_minutes = daily.online_minutes + CASE WHEN excluded.last_minute > daily.last_minute THEN 1 ELSE 0 END,
             last_minute = CASE WHEN excluded.last_minute > daily.last_minute THEN excluded.last_minute ELSE daily.last_minute END,
@@ -155,4 +171,75 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
         &[text(id), int(day_of(p.at)), int(p.at), cs, cn, ms, mn, ds, dn, int(down), int(up), int(beats), int(minute)],
     )?;
     Ok(())
+}
+
+/// Each interface's byte counters (received, sent) at one report, `lo`
+/// left out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Counters(BTreeMap<String, (u64, u64)>);
+
+impl Counters {
+    fn of(u: &Usage) -> Self {
+        Self(
+            u.network
+                .iter()
+                .filter(|n| n.interface != "lo")
+                .map(|n| (n.interface.clone(), (n.rx_bytes, n.tx_bytes)))
+                .collect(),
+        )
+    }
+
+    /// What the column holds; unreadable text reads as no interfaces.
+    fn read(text: &str) -> Self {
+        Self(serde_json::from_str(text).unwrap_or_default())
+    }
+
+    fn write(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_default()
+    }
+
+    /// Bytes (received, sent) since `before`, summed over the interfaces
+    /// both reports have: one that appeared or went away is not traffic,
+    /// and a counter that went back (a reboot, a driver reload) counts
+    /// from zero. Saturates rather than overflows.
+    fn since(&self, before: &Self) -> (i64, i64) {
+        let delta = |now: u64, then: u64| if now >= then { now - then } else { now };
+        let (rx, tx) = self.0.iter().fold((0u64, 0u64), |(rx, tx), (name, &(r, t))| {
+            match before.0.get(name) {
+                Some(&(r0, t0)) => {
+                    (rx.saturating_add(delta(r, r0)), tx.saturating_add(delta(t, t0)))
+                }
+                None => (rx, tx),
+            }
+        });
+        (i64::try_from(rx).unwrap_or(i64::MAX), i64::try_from(tx).unwrap_or(i64::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counters;
+
+    fn counters(list: &[(&str, u64, u64)]) -> Counters {
+        Counters(list.iter().map(|&(n, r, t)| (n.to_owned(), (r, t))).collect())
+    }
+
+    #[test]
+    fn traffic_is_per_interface() {
+        // The Orin fixture's eth0, then 10 s later; wlan0 comes up with
+        // 2 GB already counted since boot: not traffic of this interval.
+        let before = counters(&[("eth0", 2_310_544_821, 15_238_911)]);
+        let now = counters(&[("eth0", 2_310_644_821, 15_240_911), ("wlan0", 2_000_000_000, 9)]);
+        assert_eq!(now.since(&before), (100_000, 2_000));
+        // eth0 goes away: the others still count.
+        assert_eq!(counters(&[("wlan0", 2_000_000_500, 19)]).since(&now), (500, 10));
+        // A reboot: counters back near zero count from zero.
+        assert_eq!(counters(&[("eth0", 4_096, 1_024)]).since(&before), (4_096, 1_024));
+        assert_eq!(
+            counters(&[("eth0", u64::MAX, 0)]).since(&counters(&[("eth0", 0, 0)])),
+            (i64::MAX, 0)
+        );
+        assert_eq!(Counters::read(&now.write()), now);
+        assert_eq!(Counters::read("not json"), Counters::default());
+    }
 }

@@ -12,10 +12,13 @@ mod models;
 mod postgres;
 mod schema;
 mod sqlite;
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 
 pub use clients::{ClientRow, Edit, NewClient, Upsert};
+pub use history::DailyRow;
 pub use ingest::{IngestRules, Pending, PendingKind};
 pub use models::{ModelFilter, NewModel};
 pub use schema::LATEST as SCHEMA_VERSION;
@@ -151,10 +154,14 @@ impl Store {
     ) -> Result<T, DbError> {
         self.db.batch("BEGIN")?;
         match f(self.db.as_mut()) {
-            Ok(v) => {
-                self.db.batch("COMMIT")?;
-                Ok(v)
-            }
+            Ok(v) => match self.db.batch("COMMIT") {
+                Ok(()) => Ok(v),
+                Err(e) => {
+                    // A COMMIT that failed may leave the transaction open.
+                    let _ = self.db.batch("ROLLBACK");
+                    Err(e)
+                }
+            },
             Err(e) => {
                 let _ = self.db.batch("ROLLBACK");
                 Err(e)

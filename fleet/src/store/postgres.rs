@@ -6,8 +6,15 @@ use postgres::types::{ToSql, Type};
 
 use super::{Cell, DbError, Dialect, Param, Sql};
 
-/// A connection to a PostgreSQL server.
-pub struct Postgres(postgres::Client);
+/// A connection to a PostgreSQL server, opened again when the server
+/// closed it (a restart, a failover, an idle timeout).
+pub struct Postgres {
+    client: postgres::Client,
+    url: String,
+    /// Between `BEGIN` and `COMMIT`/`ROLLBACK`: a connection lost now is
+    /// not replaced, so that no statement of the transaction runs alone.
+    in_transaction: bool,
+}
 
 fn err(e: postgres::Error) -> DbError {
     // The error's Display is only "db error"; the server's words are below.
@@ -27,7 +34,22 @@ impl Postgres {
     /// Connects to `url` (`postgres://user:password@host:port/db`), without
     /// TLS: put the server on the same host or behind a tunnel.
     pub fn connect(url: &str) -> Result<Self, DbError> {
-        postgres::Client::connect(url, postgres::NoTls).map(Self).map_err(err)
+        let client = postgres::Client::connect(url, postgres::NoTls).map_err(err)?;
+        Ok(Self { client, url: url.to_owned(), in_transaction: false })
+    }
+
+    /// The client, connected again first if the old connection closed.
+    /// A statement that fails because the connection broke under it still
+    /// fails; the next one reconnects.
+    fn client(&mut self) -> Result<&mut postgres::Client, DbError> {
+        if self.client.is_closed() && self.in_transaction {
+            return Err(DbError("postgres: the connection closed during a transaction".into()));
+        }
+        if self.client.is_closed() {
+            self.client = postgres::Client::connect(&self.url, postgres::NoTls).map_err(err)?;
+            crate::log::log!(crate::log::WARNING, "postgres: connected again");
+        }
+        Ok(&mut self.client)
     }
 }
 
@@ -52,17 +74,32 @@ impl Sql for Postgres {
     fn exec(&mut self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
         let owned = boxed(params);
         let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(AsRef::as_ref).collect();
-        self.0.execute(sql, &refs).map_err(err)
+        self.client()?.execute(sql, &refs).map_err(err)
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), DbError> {
-        self.0.batch_execute(sql).map_err(err)
+        match sql {
+            "BEGIN" => {
+                self.client()?.batch_execute(sql).map_err(err)?;
+                self.in_transaction = true;
+                Ok(())
+            }
+            "COMMIT" | "ROLLBACK" => {
+                self.in_transaction = false;
+                if sql == "ROLLBACK" && self.client.is_closed() {
+                    // The server ended the transaction with the connection.
+                    return Ok(());
+                }
+                self.client.batch_execute(sql).map_err(err)
+            }
+            _ => self.client()?.batch_execute(sql).map_err(err),
+        }
     }
 
     fn query(&mut self, sql: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, DbError> {
         let owned = boxed(params);
         let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(AsRef::as_ref).collect();
-        let rows = self.0.query(sql, &refs).map_err(err)?;
+        let rows = self.client()?.query(sql, &refs).map_err(err)?;
         rows.iter()
             .map(|row| {
                 (0..row.len())

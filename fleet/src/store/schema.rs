@@ -5,9 +5,10 @@ use super::{DbError, Dialect, Param, Sql};
 
 /// Migrations in order; a database records the last one it ran in
 /// `schema_migrations`. Never edit one that has shipped: add another.
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    "CREATE TABLE clients (
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        "CREATE TABLE clients (
         client_id TEXT PRIMARY KEY,
         user_id TEXT,
         name TEXT NOT NULL,
@@ -69,7 +70,18 @@ const MIGRATIONS: &[(i64, &str)] = &[(
         updated_at BIGINT NOT NULL,
         UNIQUE (name, version)
     );",
-)];
+    ),
+    // net_counters: each interface's counters at the last report,
+    // {"eth0":[rx,tx],...}; traffic is the sum of per-interface differences,
+    // so an interface that appears or goes away is not traffic.
+    // name_set: 1 once a user named the client; until then it follows the
+    // node's host name.
+    (
+        2,
+        "ALTER TABLE clients ADD COLUMN net_counters TEXT;
+         ALTER TABLE clients ADD COLUMN name_set BIGINT NOT NULL DEFAULT 0;",
+    ),
+];
 
 /// The newest schema version.
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -234,39 +234,23 @@ impl Drop for Fleet {
     }
 }
 
-/// The seed 003 reports an edgestat agent on the AGX Orin fixture sends
-/// (its values: tests/fixtures/agx-orin-r36 of edge-daemon).
+/// The seed 003 heartbeat an edgestat agent on the AGX Orin fixture sends
+/// (tests/fixtures/orin-heartbeat.json), from `client_id`.
 pub fn orin_heartbeat(client_id: &str) -> Value {
-    serde_json::json!({"api_version": 1, "data": {
-        "client_id": client_id, "box_id": 1, "slot_id": 2, "cpu_id": 0, "srio_id": 0,
-        "host_ip": "127.0.0.1", "hostname": "orin-devkit", "service_port": 23980,
-        "box_type": "", "board_type": "GPU", "cpu_type": "ARM Cortex-A78AE/12",
-        "os_type": "Ubuntu 22.04.5 LTS", "resource_type": "", "cpu_arch": "aarch64",
-        "gpu": [{"index": 0, "name": "NVIDIA Jetson AGX Orin Developer Kit iGPU"}]
-    }})
+    let mut hb: Value =
+        serde_json::from_str(include_str!("../fixtures/orin-heartbeat.json")).unwrap();
+    hb["data"]["client_id"] = client_id.into();
+    hb
 }
 
-/// A resource report with the Orin fixture's values and `rx`/`tx` bytes
-/// on eth0 (lo is not traffic).
+/// Its resource report (tests/fixtures/orin-resource.json) with `cpu` %
+/// and `rx`/`tx` bytes on eth0 (lo is not traffic).
 pub fn orin_resource(client_id: &str, cpu: f64, rx: u64, tx: u64) -> Value {
-    serde_json::json!({"api_version": 1, "data": {
-        "client_id": client_id, "host_ip": "127.0.0.1",
-        "resource": {
-            "cpu": {"usage_percent": cpu, "load_avg_1m": 0.48, "load_avg_5m": 0.39, "load_avg_15m": 0.36,
-                    "core_count": 12, "core_allocated": null, "temperature": 44.388,
-                    "voltage": null, "current": null, "power": 0.808},
-            "memory": {"total": 65_894_129_664u64, "used": 7_213_154_304u64, "free": 58_680_975_360u64, "usage_percent": 10.95},
-            "network": [
-                {"interface": "lo", "rx_bytes": 999_999, "tx_bytes": 999_999, "rx_packets": 1, "tx_packets": 1, "rx_errors": 0, "tx_errors": 0},
-                {"interface": "eth0", "rx_bytes": rx, "tx_bytes": tx, "rx_packets": 10, "tx_packets": 10, "rx_errors": 0, "tx_errors": 0}
-            ],
-            "disk": [{"device": "/dev/mmcblk0p1", "mount_point": "/", "total": 62_671_097_856u64,
-                      "used": 26_328_555_520u64, "free": 33_124_782_080u64, "usage_percent": 44.28}],
-            "gpu": [{"index": 0, "name": "NVIDIA Jetson AGX Orin Developer Kit iGPU", "compute_usage": 0.0,
-                     "mem_usage": null, "mem_used": null, "mem_total": null, "temperature": 43.0,
-                     "voltage": 5.016, "current": 0.638, "power": 3.2}]
-        },
-        "component": [],
-        "throttled": null
-    }})
+    let mut r: Value =
+        serde_json::from_str(include_str!("../fixtures/orin-resource.json")).unwrap();
+    r["data"]["client_id"] = client_id.into();
+    r["data"]["resource"]["cpu"]["usage_percent"] = cpu.into();
+    r["data"]["resource"]["network"][1]["rx_bytes"] = rx.into();
+    r["data"]["resource"]["network"][1]["tx_bytes"] = tx.into();
+    r
 }
