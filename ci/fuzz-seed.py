@@ -5,7 +5,7 @@ Usage: python3 ci/fuzz-seed.py   (from anywhere; writes fuzz/corpus/<target>/)
 Each target gets the real inputs its parser is tested on: tegrastats lines,
 vcgencmd replies split per command, /proc and sysfs fixture files, and the
 INA3221 fixture directories as NUL-separated `name=contents` records (the
-format the sysfs_ina3221_* targets read).
+format the sysfs_ina3221_* targets read), and seed 003's query datagram.
 """
 import pathlib
 import re
@@ -83,8 +83,17 @@ def nv_tegra_release() -> None:
         put("nv_tegra_release", path.parts[-3], path.read_bytes())
 
 
+def fleet_query() -> None:
+    # Seed 003's example query, and one for each report with another port.
+    put("fleet_query", "seed-heartbeat",
+        b'{"api_version":1,"data":{"manager_ip":"192.168.10.254","manager_port":3926,"url":"/heartbeat"}}')
+    put("fleet_query", "resource-spaced",
+        b' { "data": {"url": "/resource", "manager_port": 18081, "manager_ip": "10.0.0.1"}, "api_version": 1 } ')
+
+
 if __name__ == "__main__":
     tegrastats()
+    fleet_query()
     nv_tegra_release()
     vcgencmd()
     procfs()

@@ -16,11 +16,13 @@
 //! Modules by data source: [`tegra`] (a tegrastats line), [`platform`]
 //! (which board: the L4T release), [`pi`] (vcgencmd
 //! replies), [`sysfs`] (thermal zones, INA3221, GPU load), [`linux`] (/proc).
+//! Between agents and a fleet manager (seed 003): [`fleet`].
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod capacity;
+pub mod fleet;
 pub mod json;
 pub mod linux;
 pub mod name;

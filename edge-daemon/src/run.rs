@@ -238,7 +238,7 @@ fn start_agent(
         board_type: config.agent_board_type.clone(),
         cpu_type: config.agent_cpu_type.clone(),
         resource_type: config.agent_resource_type.clone(),
-        client_id: config.agent_client_id.clone(),
+        client_id: config.agent_client_id,
         ..agent::Identity::default()
     };
     let mut buf = vec![0u8; READ_BUF];

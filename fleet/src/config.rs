@@ -4,8 +4,10 @@
 //! arrays of strings), else its default. Unknown keys and bad values stop
 //! the start with a message naming the key and where it came from.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::time::Duration;
+
+use edgestat_core::fleet::{Network, QUERY_GROUP};
 
 /// Where a token's power ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,47 +16,6 @@ pub enum Scope {
     User(String),
     /// Every user (`*:TOKEN`).
     All,
-}
-
-/// An address block, `10.0.0.0/8` or `fd00::/8` (a bare address is /32 or
-/// /128).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Network {
-    addr: IpAddr,
-    prefix: u8,
-}
-
-impl Network {
-    /// Parses `ADDR/PREFIX` or `ADDR`.
-    pub fn parse(s: &str) -> Option<Self> {
-        let (addr, prefix) = match s.split_once('/') {
-            Some((a, p)) => (a.parse::<IpAddr>().ok()?, Some(p.parse::<u8>().ok()?)),
-            None => (s.parse::<IpAddr>().ok()?, None),
-        };
-        let max = if addr.is_ipv4() { 32 } else { 128 };
-        let prefix = prefix.unwrap_or(max);
-        (prefix <= max).then_some(Self { addr, prefix })
-    }
-
-    /// Whether `ip` is inside (an IPv4 address mapped into IPv6 counts as
-    /// IPv4).
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-            v4 => v4,
-        };
-        match (self.addr, ip) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
-                u32::from(net) & mask == u32::from(ip) & mask
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
-                u128::from(net) & mask == u128::from(ip) & mask
-            }
-            _ => false,
-        }
-    }
 }
 
 /// Every setting.
@@ -97,7 +58,7 @@ impl Default for Config {
             listen: SocketAddr::from(([0, 0, 0, 0], 18081)),
             database_url: "sqlite:edgestat-fleet.db".into(),
             poll_interval: Duration::from_secs(10),
-            query_to: vec![SocketAddrV4::new(Ipv4Addr::new(239, 192, 168, 80), 3980)],
+            query_to: vec![QUERY_GROUP],
             advertise_ip: None,
             online_window: Duration::from_secs(120),
             retention_days: 30,
@@ -359,26 +320,13 @@ mod tests {
     }
 
     #[test]
-    fn report_networks_match_by_prefix() {
-        let lan = Network::parse("192.168.55.0/24").unwrap();
-        assert!(lan.contains("192.168.55.1".parse().unwrap()));
-        assert!(lan.contains("::ffff:192.168.55.200".parse().unwrap()), "v4-mapped");
-        assert!(!lan.contains("192.168.56.1".parse().unwrap()));
-        assert!(!lan.contains("fd00::1".parse().unwrap()));
-        let all = Network::parse("0.0.0.0/0").unwrap();
-        assert!(all.contains("10.1.2.3".parse().unwrap()));
-        let one = Network::parse("10.0.0.7").unwrap();
-        assert!(
-            one.contains("10.0.0.7".parse().unwrap()) && !one.contains("10.0.0.8".parse().unwrap())
-        );
-        let ula = Network::parse("fd00::/8").unwrap();
-        assert!(
-            ula.contains("fd12::5".parse().unwrap()) && !ula.contains("fe80::1".parse().unwrap())
-        );
-        for bad in ["10.0.0.0/33", "fd00::/129", "10.0.0/8", "10.0.0.0/x", ""] {
-            assert_eq!(Network::parse(bad), None, "{bad}");
-        }
+    fn report_networks_are_read_and_refused_by_name() {
         let none = |_: &str| None;
+        let c = load(&args(&["--report-networks", "10.0.0.0/8, fd00::/8"]), none).unwrap();
+        assert_eq!(
+            c.report_networks,
+            [Network::parse("10.0.0.0/8").unwrap(), Network::parse("fd00::/8").unwrap()]
+        );
         let e = load(&args(&["--report-networks", "10.0.0.0/8,nonsense"]), none).unwrap_err();
         assert!(e.contains("report-networks") && e.contains("nonsense"), "{e}");
     }

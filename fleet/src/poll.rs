@@ -5,16 +5,9 @@
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, UdpSocket};
 use std::time::Duration;
 
-use crate::log::{DEBUG, WARNING, log};
+use edgestat_core::fleet::{MAX_QUERY, Query, Report};
 
-/// The query for `url`, reports to go to `ip:port`.
-pub fn query(ip: Ipv4Addr, port: u16, url: &str) -> String {
-    serde_json::json!({
-        "api_version": 1,
-        "data": {"manager_ip": ip.to_string(), "manager_port": port, "url": url},
-    })
-    .to_string()
-}
+use crate::log::{DEBUG, WARNING, log};
 
 /// This host's address towards `target` (the kernel's route choice).
 pub fn local_ip_towards(target: SocketAddrV4) -> Option<Ipv4Addr> {
@@ -37,10 +30,16 @@ pub async fn run(targets: Vec<SocketAddrV4>, advertise: Ipv4Addr, port: u16, eve
             return;
         }
     };
-    for url in ["/heartbeat", "/resource"].into_iter().cycle() {
-        let datagram = query(advertise, port, url);
+    let mut buf = [0u8; MAX_QUERY];
+    for report in [Report::Heartbeat, Report::Resource].into_iter().cycle() {
+        let query = Query { manager: SocketAddrV4::new(advertise, port), report };
+        let Ok(len) = query.write(&mut buf) else {
+            log!(WARNING, "poll: {query:?} does not fit {MAX_QUERY} bytes");
+            return;
+        };
+        let url = report.path();
         for target in &targets {
-            match socket.send_to(datagram.as_bytes(), *target).await {
+            match socket.send_to(&buf[..len], *target).await {
                 Ok(_) => log!(DEBUG, "poll: {url} asked of {target}"),
                 Err(e) => log!(WARNING, "poll: {target}: {e}"),
             }
@@ -54,13 +53,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_seed_query() {
-        let q: serde_json::Value =
-            serde_json::from_str(&query(Ipv4Addr::new(192, 168, 10, 254), 3926, "/heartbeat"))
-                .unwrap();
-        assert_eq!(q["api_version"], 1);
-        assert_eq!(q["data"]["manager_ip"], "192.168.10.254");
-        assert_eq!(q["data"]["manager_port"], 3926);
-        assert_eq!(q["data"]["url"], "/heartbeat");
+    fn the_route_towards_loopback_is_loopback() {
+        // (The query itself is edgestat_core::fleet's, tested there.)
+        let lo = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 3980);
+        assert_eq!(local_ip_towards(lo), Some(Ipv4Addr::LOCALHOST));
     }
 }

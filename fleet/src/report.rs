@@ -7,6 +7,7 @@
 //! identity (32 lower-case hex characters); the resource report may carry
 //! `throttled` (a Raspberry Pi's `get_throttled`, now).
 
+use edgestat_core::fleet::{API_VERSION, ClientId};
 use serde::{Deserialize, Serialize};
 
 /// Largest report body, bytes (a resource report with 64 disks and 64
@@ -200,15 +201,10 @@ pub struct Resource {
     pub throttled: Option<bool>,
 }
 
-/// Whether `id` is 32 hex characters (a 16-byte id, as seed 002 says).
-pub fn is_client_id(id: &str) -> bool {
-    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
 /// Parses a `/heartbeat` body.
 pub fn heartbeat(body: &[u8]) -> Result<Heartbeat, String> {
     let hb: Heartbeat = parse(body)?;
-    check_id(&hb.client_id)?;
+    let client_id = check_id(&hb.client_id)?;
     for (name, value) in [
         ("host_ip", &hb.host_ip),
         ("hostname", &hb.hostname),
@@ -223,13 +219,13 @@ pub fn heartbeat(body: &[u8]) -> Result<Heartbeat, String> {
     }
     check_items("gpu", hb.gpu.len())?;
     hb.gpu.iter().try_for_each(|g| check_text("gpu[].name", &g.name))?;
-    Ok(Heartbeat { client_id: hb.client_id.to_ascii_lowercase(), ..hb })
+    Ok(Heartbeat { client_id, ..hb })
 }
 
 /// Parses a `/resource` body.
 pub fn resource(body: &[u8]) -> Result<Resource, String> {
     let r: Resource = parse(body)?;
-    check_id(&r.client_id)?;
+    let client_id = check_id(&r.client_id)?;
     check_text("host_ip", &r.host_ip)?;
     let u = &r.resource;
     check_items("network", u.network.len())?;
@@ -256,7 +252,7 @@ pub fn resource(body: &[u8]) -> Result<Resource, String> {
             return Err(format!("component[] must be objects of at most {} bytes", 4 * MAX_TEXT));
         }
     }
-    Ok(Resource { client_id: r.client_id.to_ascii_lowercase(), ..r })
+    Ok(Resource { client_id, ..r })
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, String> {
@@ -269,18 +265,18 @@ fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, String> {
         format!("invalid report: {}: {}", e.path(), e.inner())
     })?;
     de.end().map_err(|e| format!("invalid report: {e}"))?;
-    if envelope.api_version != 1 {
-        return Err(format!("api_version {} is not 1", envelope.api_version));
+    if envelope.api_version != API_VERSION {
+        return Err(format!("api_version {} is not {API_VERSION}", envelope.api_version));
     }
     Ok(envelope.data)
 }
 
-fn check_id(id: &str) -> Result<(), String> {
-    if is_client_id(id) {
-        Ok(())
-    } else {
-        Err("client_id must be 32 hexadecimal characters".into())
-    }
+/// The id in lower case, if it is one (32 hex characters: a 16-byte id,
+/// as seed 002 says).
+fn check_id(id: &str) -> Result<String, String> {
+    ClientId::parse(id)
+        .map(|id| id.as_str().to_owned())
+        .ok_or_else(|| "client_id must be 32 hexadecimal characters".into())
 }
 
 fn check_text(name: &str, value: &str) -> Result<(), String> {

@@ -3,6 +3,8 @@
 
 use edgestat_parsers::procfs::cpuinfo;
 
+use edgestat_core::fleet::ClientId;
+
 use super::Identity;
 use crate::sources::platform::Platform;
 use crate::sources::{Roots, read};
@@ -53,8 +55,8 @@ pub fn detect(
             })
             .unwrap_or_default();
     }
-    if identity.client_id.is_empty() {
-        identity.client_id = machine_id(roots, buf).unwrap_or_default();
+    if identity.client_id.is_none() {
+        identity.client_id = machine_id(roots, buf);
     }
     identity.cpu_arch = std::env::consts::ARCH;
     if let Platform::Jetson { model, .. } = platform {
@@ -90,13 +92,12 @@ fn discrete_gpus(roots: &Roots, buf: &mut [u8]) -> Vec<String> {
         .collect()
 }
 
-/// systemd's machine id (`/etc/machine-id`, else D-Bus's copy), lower
-/// case; `None` unless it is 32 hex digits.
-fn machine_id(roots: &Roots, buf: &mut [u8]) -> Option<String> {
+/// systemd's machine id (`/etc/machine-id`, else D-Bus's copy); `None`
+/// unless it is 32 hex digits.
+fn machine_id(roots: &Roots, buf: &mut [u8]) -> Option<ClientId> {
     ["etc/machine-id", "var/lib/dbus/machine-id"].iter().find_map(|path| {
         let text = read(&roots.root(path), buf).ok()?;
-        let id = String::from_utf8_lossy(text).trim().to_ascii_lowercase();
-        (id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
+        ClientId::parse(std::str::from_utf8(text).ok()?.trim())
     })
 }
 

@@ -10,7 +10,6 @@ mod client;
 pub mod deploy;
 mod docker;
 mod identity;
-pub mod query;
 pub mod report;
 
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, UdpSocket};
@@ -18,10 +17,10 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use edgestat_core::fleet::{MAX_QUERY, Network, Query, Report};
 use smol::LocalExecutor;
 
 pub use identity::detect as detect_identity;
-use query::Report;
 pub use report::Identity;
 
 use crate::config::LogLevel;
@@ -41,7 +40,7 @@ pub struct Settings {
     /// kernel's choice).
     pub interface: Ipv4Addr,
     /// Manager networks allowed (`10.0.0.0/8`); empty allows any.
-    pub managers: Vec<(Ipv4Addr, u8)>,
+    pub managers: Vec<Network>,
     /// Who this node is.
     pub identity: Identity,
     /// The Docker Engine API socket, for the report's components.
@@ -71,7 +70,7 @@ pub async fn run(
     shared: Arc<Shared>,
     ex: Rc<LocalExecutor<'static>>,
 ) {
-    let mut buf = [0u8; query::MAX_QUERY + 1];
+    let mut buf = [0u8; MAX_QUERY + 1];
     let mut window = Instant::now();
     let mut sent = 0u32;
     loop {
@@ -83,7 +82,7 @@ pub async fn run(
                 continue;
             }
         };
-        let query = match query::parse(buf.get(..len).unwrap_or_default()) {
+        let query = match Query::parse(buf.get(..len).unwrap_or_default()) {
             Ok(query) => query,
             Err(why) => {
                 log!(LogLevel::Warning, "agent: query from {from} refused: {why}");
@@ -122,16 +121,12 @@ pub async fn run(
 }
 
 /// Whether `ip` is in one of `networks` (all allowed when empty).
-pub fn allowed(networks: &[(Ipv4Addr, u8)], ip: Ipv4Addr) -> bool {
-    networks.is_empty()
-        || networks.iter().any(|&(net, bits)| {
-            let mask = u32::MAX.checked_shl(32 - u32::from(bits.min(32))).unwrap_or(0);
-            u32::from(ip) & mask == u32::from(net) & mask
-        })
+pub fn allowed(networks: &[Network], ip: Ipv4Addr) -> bool {
+    networks.is_empty() || networks.iter().any(|n| n.contains(ip.into()))
 }
 
 /// Sends the report a query asked for.
-async fn answer(query: query::Query, settings: &Settings, shared: &Shared) {
+async fn answer(query: Query, settings: &Settings, shared: &Shared) {
     let host_ip = local_ip_towards(query.manager).map_or_else(String::new, |ip| ip.to_string());
     let body = match query.report {
         Report::Heartbeat => to_bytes(&report::heartbeat(&settings.identity, &host_ip)),
@@ -169,12 +164,13 @@ mod tests {
 
     #[test]
     fn manager_networks() {
-        let nets = [(Ipv4Addr::new(192, 168, 10, 0), 24), (Ipv4Addr::new(10, 0, 0, 0), 8)];
+        let net = |s| Network::parse(s).unwrap();
+        let nets = [net("192.168.10.0/24"), net("10.0.0.0/8")];
         assert!(allowed(&nets, Ipv4Addr::new(192, 168, 10, 254)));
         assert!(allowed(&nets, Ipv4Addr::new(10, 1, 2, 3)));
         assert!(!allowed(&nets, Ipv4Addr::new(192, 168, 11, 1)));
         assert!(allowed(&[], Ipv4Addr::new(8, 8, 8, 8)));
-        assert!(allowed(&[(Ipv4Addr::UNSPECIFIED, 0)], Ipv4Addr::new(8, 8, 8, 8)));
+        assert!(allowed(&[net("0.0.0.0/0")], Ipv4Addr::new(8, 8, 8, 8)));
         assert_eq!(local_ip_towards("127.0.0.1:9".parse().unwrap()), Some(Ipv4Addr::LOCALHOST));
     }
 }

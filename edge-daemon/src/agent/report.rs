@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use edgestat_core::fleet::ClientId;
 use edgestat_core::sysfs::{ChannelKind, Ina3221Channel};
 
 use crate::sampler::Snapshot;
@@ -38,9 +39,9 @@ pub struct Identity {
     pub cpu_arch: &'static str,
     /// GPU names, by index.
     pub gpus: Vec<String>,
-    /// The node's identity for a fleet manager: 32 lower-case hex digits
-    /// (configured, else `/etc/machine-id`); empty when unknown.
-    pub client_id: String,
+    /// The node's identity for a fleet manager (configured, else
+    /// `/etc/machine-id`); `None` when unknown.
+    pub client_id: Option<ClientId>,
 }
 
 #[derive(Serialize)]
@@ -79,7 +80,7 @@ pub fn heartbeat(id: &Identity, host_ip: &str) -> impl Serialize {
     Envelope {
         api_version: 1,
         data: Heartbeat {
-            client_id: Some(id.client_id.as_str()).filter(|c| !c.is_empty()),
+            client_id: id.client_id.as_ref().map(ClientId::as_str),
             box_id: id.box_id,
             slot_id: id.slot_id,
             cpu_id: id.cpu_id,
@@ -264,7 +265,7 @@ pub fn resource<'a>(
     Envelope {
         api_version: 1,
         data: Data {
-            client_id: Some(id.client_id.as_str()).filter(|c| !c.is_empty()),
+            client_id: id.client_id.as_ref().map(ClientId::as_str),
             host_ip: host_ip.to_owned(),
             resource: Resource { cpu, memory, network, disk, gpu },
             component: components,

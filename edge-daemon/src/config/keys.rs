@@ -8,6 +8,8 @@
 use core::time::Duration;
 use std::path::{Path, PathBuf};
 
+use edgestat_core::fleet::{ClientId, Network};
+
 use super::toml::Value;
 use super::{Config, LogLevel};
 
@@ -341,8 +343,7 @@ pub const KEYS: [Spec; 39] = [
             Ok(())
         },
         show: |c| {
-            let list: Vec<String> =
-                c.agent_managers.iter().map(|(n, b)| format!("{n}/{b}")).collect();
+            let list: Vec<String> = c.agent_managers.iter().map(ToString::to_string).collect();
             quote(&list.join(","))
         },
     },
@@ -462,14 +463,11 @@ pub const KEYS: [Spec; 39] = [
         doc: "this node's id in the reports (32 hex digits); empty: /etc/machine-id",
         set: |c, raw| {
             let id = text(raw, CLIENT_ID)?;
-            let hex32 = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
-            if !id.is_empty() && !hex32 {
-                return Err(CLIENT_ID);
-            }
-            c.agent_client_id = id.to_ascii_lowercase();
+            c.agent_client_id =
+                if id.is_empty() { None } else { Some(ClientId::parse(id).ok_or(CLIENT_ID)?) };
             Ok(())
         },
-        show: |c| quote(&c.agent_client_id),
+        show: |c| quote(c.agent_client_id.as_ref().map_or("", |id| id.as_str())),
     },
     Spec {
         name: "deploy_token",
@@ -686,20 +684,16 @@ fn id(raw: Raw<'_>) -> Result<u32, Complaint> {
     whole(raw).and_then(|n| u32::try_from(n).ok()).ok_or(Complaint::Expected("a whole number"))
 }
 
-/// `192.168.10.0/24,10.0.0.0/8`; a bare address is a /32.
-fn networks(raw: Raw<'_>) -> Result<Vec<(std::net::Ipv4Addr, u8)>, Complaint> {
+/// `192.168.10.0/24,10.0.0.0/8`; a bare address is one host. IPv4 only:
+/// the queries come over IPv4 multicast.
+fn networks(raw: Raw<'_>) -> Result<Vec<Network>, Complaint> {
     const NETWORKS: Complaint =
         Complaint::Expected("IPv4 networks like 192.168.10.0/24, comma-separated");
     let list = text(raw, NETWORKS)?;
     list.split(',')
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map(|n| {
-            let (addr, bits) = n.split_once('/').unwrap_or((n, "32"));
-            let addr = addr.parse().map_err(|_| NETWORKS)?;
-            let bits = bits.parse::<u8>().ok().filter(|b| *b <= 32).ok_or(NETWORKS)?;
-            Ok((addr, bits))
-        })
+        .map(|n| Network::parse(n).filter(Network::is_ipv4).ok_or(NETWORKS))
         .collect()
 }
 

@@ -107,7 +107,7 @@ pub struct Config {
     /// The interface address that joins the group.
     pub agent_interface: std::net::Ipv4Addr,
     /// Manager networks answered; empty answers any.
-    pub agent_managers: Vec<(std::net::Ipv4Addr, u8)>,
+    pub agent_managers: Vec<edgestat_core::fleet::Network>,
     /// Chassis number.
     pub agent_box_id: u32,
     /// Slot number.
@@ -126,8 +126,8 @@ pub struct Config {
     pub agent_cpu_type: String,
     /// Resource type.
     pub agent_resource_type: String,
-    /// The node's id in the reports (32 hex digits); empty: the machine id.
-    pub agent_client_id: String,
+    /// The node's id in the reports; `None`: the machine id.
+    pub agent_client_id: Option<edgestat_core::fleet::ClientId>,
     /// The bearer token `POST /deploy` requires; `None` disables it.
     pub deploy_token: Option<String>,
     /// Repository URL prefixes `/deploy` may fetch from.
@@ -180,7 +180,7 @@ impl Default for Config {
             agent_board_type: String::new(),
             agent_cpu_type: String::new(),
             agent_resource_type: String::new(),
-            agent_client_id: String::new(),
+            agent_client_id: None,
             deploy_token: None,
             deploy_allow: Vec::new(),
             deploy_dir: "/var/lib/edgestat/deploy".into(),

@@ -703,8 +703,10 @@ fn agent_settings() {
         line(&loaded, "agent_managers"),
         "agent_managers = \"192.168.10.0/24,10.1.2.3/32\"  (flag --agent-managers)"
     );
-    let message = load_err(&dir, &["--agent-managers", "10.0.0.0/33"], &[]);
-    assert!(message.contains("IPv4 networks like 192.168.10.0/24"), "{message}");
+    for bad in ["10.0.0.0/33", "fd00::/8"] {
+        let message = load_err(&dir, &["--agent-managers", bad], &[]);
+        assert!(message.contains("IPv4 networks like 192.168.10.0/24"), "{message}");
+    }
     let message = load_err(&dir, &["--agent-group", "localhost"], &[]);
     assert!(message.contains("a multicast group and port"), "{message}");
 }

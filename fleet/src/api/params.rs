@@ -87,11 +87,9 @@ impl Query {
 
 /// A 32-hex-character client id, lower-cased.
 pub fn client_id(id: &str) -> Result<String, Failure> {
-    if crate::report::is_client_id(id) {
-        Ok(id.to_ascii_lowercase())
-    } else {
-        Err(Failure::bad("client_id must be a 16-byte hexadecimal string (32 characters)"))
-    }
+    edgestat_core::fleet::ClientId::parse(id).map(|id| id.as_str().to_owned()).ok_or_else(|| {
+        Failure::bad("client_id must be a 16-byte hexadecimal string (32 characters)")
+    })
 }
 
 /// A JSON object body.
