@@ -36,6 +36,8 @@ pub struct Config {
     pub online_window: Duration,
     /// How long heartbeats and daily rows are kept, days.
     pub retention_days: u32,
+    /// Between two batched writes of the queued reports.
+    pub write_interval: Duration,
     /// API tokens and what each may see; empty leaves the API open.
     pub api_tokens: Vec<(Scope, String)>,
     /// Origins allowed cross-origin requests (CORS).
@@ -62,6 +64,7 @@ impl Default for Config {
             advertise_ip: None,
             online_window: Duration::from_secs(120),
             retention_days: 30,
+            write_interval: crate::ingest::FLUSH_EVERY,
             api_tokens: Vec::new(),
             allowed_origins: Vec::new(),
             report_networks: Vec::new(),
@@ -116,6 +119,14 @@ const KEYS: &[Key] = &[
         c.online_window = Duration::from_secs_f64(seconds(v, 1.0, 86_400.0)?);
         Ok(())
     }),
+    Key(
+        "write-interval",
+        "seconds between batched writes of the reports (longer: fewer commits) [0.5]",
+        |c, v| {
+            c.write_interval = Duration::from_secs_f64(seconds(v, 0.05, 60.0)?);
+            Ok(())
+        },
+    ),
     Key("retention-days", "days of heartbeats and daily rows kept [30]", |c, v| {
         c.retention_days =
             v.parse().ok().filter(|d| (1..=3650).contains(d)).ok_or("days, 1 to 3650")?;
@@ -338,6 +349,10 @@ mod tests {
         assert!(e.contains("poll-interval") && e.contains("seconds"), "{e}");
         let e = load(&args(&["--api-tokens", "12:short"]), none).unwrap_err();
         assert!(e.contains("16 characters"), "{e}");
+        let e = load(&args(&["--write-interval", "0.001"]), none).unwrap_err();
+        assert!(e.contains("write-interval") && e.contains("0.05 to 60"), "{e}");
+        let c = load(&args(&["--write-interval", "2.5"]), none).unwrap();
+        assert_eq!(c.write_interval, Duration::from_millis(2_500));
         let e = load(&args(&["--bogus", "1"]), none).unwrap_err();
         assert!(e.contains("unknown option"), "{e}");
         let c = load(

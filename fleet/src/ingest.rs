@@ -16,7 +16,7 @@ use crate::store::{DbError, IngestRules, Pending, Store};
 /// Most reports waiting at once (about 10 s of 10 000 nodes).
 pub const MAX_QUEUED: usize = 100_000;
 
-/// A flush starts this long after the first report it carries...
+/// A flush starts this long after the previous one (`--write-interval`)...
 pub const FLUSH_EVERY: Duration = Duration::from_millis(500);
 
 /// ...or as soon as this many are waiting.
@@ -61,10 +61,15 @@ impl Queue {
         std::mem::take(&mut *self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
-    /// Puts a batch that failed back in front, as far as room allows.
+    /// Puts a batch that failed back in front, as far as room allows; the
+    /// newest of it that does not fit is lost, and logged.
     fn restore(&self, mut batch: Vec<Pending>) {
         let mut q = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        batch.truncate(MAX_QUEUED.saturating_sub(q.len()));
+        let room = MAX_QUEUED.saturating_sub(q.len());
+        if batch.len() > room {
+            log!(ERROR, "report queue full: {} reports dropped", batch.len() - room);
+        }
+        batch.truncate(room);
         batch.append(&mut q);
         *q = batch;
     }
@@ -79,14 +84,14 @@ pub struct Flushed {
     pub dropped: usize,
 }
 
-/// Writes what is queued, in one transaction, holding the store for the
-/// whole flush. When the batch fails but the database still answers, one
-/// report is at fault: the batch is written again one report at a time and
-/// the reports the database refuses are logged and dropped, so that one bad
-/// report cannot block every node's behind it. When the database does not
-/// answer, the batch goes back to the queue and the error is returned.
+/// Writes what is queued, in one transaction. When the database refuses
+/// the batch's data (a constraint, a type, a size), one report is at fault:
+/// the batch is written again one report at a time and the reports the
+/// database refuses are logged and dropped, so that one bad report cannot
+/// block every node's behind it. Any other failure (a lock, a full disk, a
+/// lost connection) puts the batch back in the queue and is returned.
 pub fn flush(queue: &Queue, store: &Mutex<Store>, rules: &IngestRules) -> Result<Flushed, DbError> {
-    let mut db = store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut db = lock(store);
     let batch = queue.take();
     if batch.is_empty() {
         return Ok(Flushed::default());
@@ -94,7 +99,7 @@ pub fn flush(queue: &Queue, store: &Mutex<Store>, rules: &IngestRules) -> Result
     let Err(e) = db.write_reports(&batch, rules) else {
         return Ok(Flushed { written: batch.len(), dropped: 0 });
     };
-    if db.ping().is_err() {
+    if !e.refused {
         queue.restore(batch);
         return Err(e);
     }
@@ -102,7 +107,7 @@ pub fn flush(queue: &Queue, store: &Mutex<Store>, rules: &IngestRules) -> Result
     for (i, p) in batch.iter().enumerate() {
         match db.write_reports(std::slice::from_ref(p), rules) {
             Ok(()) => done.written += 1,
-            Err(e) if db.ping().is_err() => {
+            Err(e) if !e.refused => {
                 queue.restore(batch[i..].to_vec());
                 return Err(e);
             }
@@ -126,12 +131,13 @@ pub async fn writer(
     store: Arc<Mutex<Store>>,
     rules: IngestRules,
     retention: Duration,
+    every: Duration,
 ) {
     let mut last_prune = std::time::Instant::now() - Duration::from_secs(3600);
     loop {
         let listener = queue.wake.listen();
         smol::future::or(listener, async {
-            smol::Timer::after(FLUSH_EVERY).await;
+            smol::Timer::after(every).await;
         })
         .await;
         let (q, s, r) = (queue.clone(), store.clone(), rules.clone());
@@ -143,18 +149,44 @@ pub async fn writer(
             last_prune = std::time::Instant::now();
             let cutoff =
                 crate::time::now_ms() - i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
-            let store = store.clone();
-            match smol::unblock(move || {
-                store.lock().unwrap_or_else(std::sync::PoisonError::into_inner).prune(cutoff)
-            })
-            .await
-            {
+            match prune(&queue, &store, &rules, cutoff).await {
                 Ok(n) if n > 0 => log!(INFO, "retention: {n} old rows removed"),
                 Ok(_) => {}
                 Err(e) => log!(ERROR, "retention: {e}"),
             }
         }
     }
+}
+
+fn lock(s: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    s.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Heartbeats deleted per statement when pruning.
+pub const PRUNE_CHUNK: i64 = 10_000;
+
+/// Deletes what is older than `cutoff` a chunk at a time, flushing the
+/// queue between chunks, so that a large backlog (after lowering
+/// `--retention-days`) never holds reports back for long.
+async fn prune(
+    queue: &Arc<Queue>,
+    store: &Arc<Mutex<Store>>,
+    rules: &IngestRules,
+    cutoff: i64,
+) -> Result<u64, DbError> {
+    let mut total = 0;
+    loop {
+        let s = store.clone();
+        let n = smol::unblock(move || lock(&s).prune_heartbeats(cutoff, PRUNE_CHUNK)).await?;
+        total += n;
+        if n < PRUNE_CHUNK as u64 {
+            break;
+        }
+        let (q, s, r) = (queue.clone(), store.clone(), rules.clone());
+        smol::unblock(move || flush(&q, &s, &r)).await?;
+    }
+    let s = store.clone();
+    Ok(total + smol::unblock(move || lock(&s).prune_days_and_nodes(cutoff)).await?)
 }
 
 /// At shutdown: writes everything still queued, trying a few times while

@@ -53,8 +53,12 @@ fn main() {
 
 fn run(config: config::Config) -> i32 {
     log::set_level(config.log_level);
-    let store = match store::Store::open(&config.database_url) {
-        Ok(s) => s,
+    // Two connections: the writer's batches and prunes never hold the
+    // API's reads back (SQLite in WAL mode reads beside a writer).
+    let (store, api_store) = match store::Store::open(&config.database_url)
+        .and_then(|s| Ok((s, store::Store::open(&config.database_url)?)))
+    {
+        Ok(pair) => pair,
         Err(e) => {
             log!(ERROR, "{e}");
             return 1;
@@ -89,8 +93,15 @@ fn run(config: config::Config) -> i32 {
     let store = Arc::new(Mutex::new(store));
     let queue = Arc::new(ingest::Queue::default());
     let (targets, every) = (config.query_to.clone(), config.poll_interval);
+    // The address agents report to: as configured, else the one listened
+    // on, else this host's towards the first target.
+    let listened = match local.ip() {
+        std::net::IpAddr::V4(ip) if !ip.is_unspecified() => Some(ip),
+        _ => None,
+    };
     let advertise = config
         .advertise_ip
+        .or(listened)
         .or_else(|| targets.first().and_then(|t| poll::local_ip_towards(*t)))
         .unwrap_or_else(|| {
             if every > Duration::ZERO && !targets.is_empty() {
@@ -102,10 +113,22 @@ fn run(config: config::Config) -> i32 {
             }
             std::net::Ipv4Addr::LOCALHOST
         });
-    let app = Arc::new(api::App { store: store.clone(), queue: queue.clone(), config, rules });
+    let write_every = config.write_interval;
+    let app = Arc::new(api::App {
+        store: Arc::new(Mutex::new(api_store)),
+        queue: queue.clone(),
+        config,
+        rules,
+    });
     let ex = Arc::new(smol::Executor::new());
-    ex.spawn(ingest::writer(queue.clone(), store.clone(), ingest_rules.clone(), retention))
-        .detach();
+    ex.spawn(ingest::writer(
+        queue.clone(),
+        store.clone(),
+        ingest_rules.clone(),
+        retention,
+        write_every,
+    ))
+    .detach();
     if every > Duration::ZERO && !targets.is_empty() {
         log!(
             INFO,

@@ -19,11 +19,20 @@ pub fn local_ip_towards(target: SocketAddrV4) -> Option<Ipv4Addr> {
     }
 }
 
+/// The query socket. Multicast leaves through the interface of the
+/// address agents report to, so that the query reaches the network the
+/// reports come back on (the default route's interface otherwise).
+fn socket(advertise: Ipv4Addr) -> std::io::Result<smol::net::UdpSocket> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+    socket.bind(&SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0).into())?;
+    socket.set_multicast_if_v4(&advertise)?;
+    smol::net::UdpSocket::try_from(UdpSocket::from(socket))
+}
+
 /// Sends queries forever.
 pub async fn run(targets: Vec<SocketAddrV4>, advertise: Ipv4Addr, port: u16, every: Duration) {
-    let socket = match UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))
-        .and_then(smol::net::UdpSocket::try_from)
-    {
+    let socket = match socket(advertise) {
         Ok(s) => s,
         Err(e) => {
             log!(WARNING, "poll: no UDP socket ({e}); agents will not be queried");

@@ -205,8 +205,8 @@ pub struct Resource {
 pub fn heartbeat(body: &[u8]) -> Result<Heartbeat, String> {
     let hb: Heartbeat = parse(body)?;
     let client_id = check_id(&hb.client_id)?;
+    check_ip(&hb.host_ip)?;
     for (name, value) in [
-        ("host_ip", &hb.host_ip),
         ("hostname", &hb.hostname),
         ("box_type", &hb.box_type),
         ("board_type", &hb.board_type),
@@ -226,7 +226,7 @@ pub fn heartbeat(body: &[u8]) -> Result<Heartbeat, String> {
 pub fn resource(body: &[u8]) -> Result<Resource, String> {
     let r: Resource = parse(body)?;
     let client_id = check_id(&r.client_id)?;
-    check_text("host_ip", &r.host_ip)?;
+    check_ip(&r.host_ip)?;
     let u = &r.resource;
     check_items("network", u.network.len())?;
     check_items("disk", u.disk.len())?;
@@ -277,6 +277,15 @@ fn check_id(id: &str) -> Result<String, String> {
     ClientId::parse(id)
         .map(|id| id.as_str().to_owned())
         .ok_or_else(|| "client_id must be 32 hexadecimal characters".into())
+}
+
+/// `host_ip`: an address, or empty where the agent could not tell.
+fn check_ip(ip: &str) -> Result<(), String> {
+    if ip.is_empty() || ip.parse::<std::net::IpAddr>().is_ok() {
+        Ok(())
+    } else {
+        Err("host_ip must be an IP address (or empty)".into())
+    }
 }
 
 fn check_text(name: &str, value: &str) -> Result<(), String> {
@@ -370,5 +379,8 @@ mod tests {
         assert!(e.contains("hostname contains a control character"), "{e}");
         let e = resource(ORIN.replace("\"eth0\"", "\"eth0\\n\"").as_bytes()).unwrap_err();
         assert!(e.contains("network[].interface"), "{e}");
+        let e = resource(ORIN.replace("127.0.0.1", "my-host").as_bytes()).unwrap_err();
+        assert!(e.contains("host_ip must be an IP address"), "{e}");
+        assert!(heartbeat(ORIN_HEARTBEAT.replace("127.0.0.1", "").as_bytes()).is_ok());
     }
 }

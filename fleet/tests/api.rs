@@ -115,6 +115,10 @@ fn the_seed_workflow() {
 
         // 6./7. Monitoring data and health: nothing reported yet.
         assert_eq!(fleet.data("/api/user/client_monitor?user_id=12"), json!([]));
+        assert_eq!(
+            fleet.data(&format!("/api/user/client_monitor?user_id=12&client_id={SEED_CLIENT}")),
+            json!([])
+        );
         assert_eq!(fleet.data("/api/user/client_health?user_id=12"), json!([]));
         assert_eq!(
             fleet.data(&format!("/api/user/client_health?user_id=12&client_id={SEED_CLIENT}&start_date=2025-07-01&end_date=2025-07-29")),
@@ -368,6 +372,7 @@ fn parameters_are_checked_with_the_documented_codes() {
             ("name", json!(""), "name"),
             ("name", json!(42), "name"),
             ("os_type", json!("x".repeat(65)), "os_type"),
+            ("name", json!("x".repeat(33)), "name must be 1-32 characters"),
         ] {
             let mut body = ok.clone();
             body[field] = value;
@@ -398,6 +403,20 @@ fn parameters_are_checked_with_the_documented_codes() {
             edit(json!({"user_id": "12", "client_id": SEED_CLIENT, "os_type": "x".repeat(51)})).0,
             400
         );
+        let (code, reply) =
+            edit(json!({"user_id": "12", "client_id": SEED_CLIENT, "name": "x".repeat(256)}));
+        assert_eq!(code, 400, "{reply}");
+        assert!(reply["message"].as_str().unwrap().contains("name must be 1-255"), "{reply}");
+        for body in ["{not json", "{\"user_id\": \"12\",", ""] {
+            for path in ["/api/user/insert_client", "/api/user/edit_client_info"] {
+                let (code, reply) = fleet.curl(
+                    path,
+                    &["-X", "POST", "-H", "Content-Type: application/json", "-d", body],
+                );
+                assert_eq!((code, &reply["success"]), (400, &json!(false)), "{path} {body:?}");
+                assert!(reply["message"].as_str().unwrap().contains("invalid JSON"), "{reply}");
+            }
+        }
         assert_eq!(
             edit(json!({"user_id": "13", "client_id": SEED_CLIENT, "name": "mine now"})).0,
             404
@@ -604,19 +623,18 @@ fn reports_are_taken_only_from_the_report_networks() {
 #[test]
 fn a_restart_loses_nothing_not_even_what_was_queued() {
     for db in backends("restart") {
-        let fleet = Fleet::start(&db, &["--auto-register-user", "12"]);
-        fleet.post("/heartbeat", &orin_heartbeat(ORIN));
-        fleet.post("/resource", &orin_resource(ORIN, 20.0, 5, 5));
-        fleet.until("/api/user/client_health?user_id=12", Duration::from_secs(5), |h| {
-            h.as_array().is_some_and(|a| a.len() == 1)
-        });
-        // Answered with 200 but still queued when SIGTERM comes: written
-        // on the way out.
+        // Reports wait a minute for their batch: all three are answered
+        // with 200 and still queued when SIGTERM comes, and written on the
+        // way out.
+        let fleet = Fleet::start(&db, &["--auto-register-user", "12", "--write-interval", "60"]);
+        assert_eq!(fleet.post("/heartbeat", &orin_heartbeat(ORIN)).0, 200);
+        assert_eq!(fleet.post("/resource", &orin_resource(ORIN, 20.0, 5, 5)).0, 200);
         assert_eq!(fleet.post("/resource", &orin_resource(ORIN, 30.0, 8, 6)).0, 200);
+        assert_eq!(fleet.data("/api/user/client_list?user_id=12")["total"], 0, "still queued");
         let log = fleet.log.clone();
         fleet.stop();
         let said = std::fs::read_to_string(log).unwrap();
-        assert!(said.contains("queued reports written"), "{}: {said}", db.name);
+        assert!(said.contains("stopped (3 queued reports written)"), "{}: {said}", db.name);
         if let Some(path) = db.url.strip_prefix("sqlite:") {
             let mode = std::process::Command::new("python3")
                 .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA journal_mode').fetchone()[0])", path])

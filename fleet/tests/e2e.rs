@@ -44,14 +44,17 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// An agent: `edgestat run --agent` on a fixture root, answering queries
-/// on its own UDP port.
+/// on its own UDP port, sent to it or to seed 003's group.
 struct Agent {
     child: Child,
     udp: u16,
+    multicast: bool,
 }
 
 impl Agent {
-    fn start(bin: &Path, root: &str) -> Agent {
+    /// `multicast`: the agent joins 239.192.168.80 on loopback and the
+    /// manager queries the group (on any machine: no route needed).
+    fn start(bin: &Path, root: &str, multicast: bool) -> Agent {
         let root = fixture(root);
         let udp = UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let dir = scratch("agent");
@@ -62,6 +65,7 @@ impl Agent {
             .arg(format!("--config={}", dir.join("edgestat.toml").display()))
             .arg(format!("--agent-group=239.192.168.80:{udp}"))
             .arg("--agent-service-port=0")
+            .args(multicast.then_some("--agent-interface=127.0.0.1"))
             .arg(format!("--sysfs={}", root.join("sys").display()))
             .arg(format!("--procfs={}", root.join("proc").display()))
             .arg(format!("--rootfs={}", root.display()))
@@ -94,7 +98,7 @@ impl Agent {
             assert!(start.elapsed() < Duration::from_secs(10), "agent on {root:?} never sampled");
             std::thread::sleep(Duration::from_millis(100));
         }
-        Agent { child, udp }
+        Agent { child, udp, multicast }
     }
 
     fn stop(&mut self) {
@@ -128,11 +132,19 @@ fn device<'a>(list: &'a Value, id: &str) -> &'a Value {
 fn three_agents_appear_report_and_go_offline() {
     let bin = edgestat();
     for db in backends("e2e") {
+        // The Orin is found by multicast, the other two by address.
         let mut agents: Vec<Agent> = ["agx-orin-r36", "pi4-bookworm", "nano-r32"]
             .iter()
-            .map(|r| Agent::start(&bin, r))
+            .enumerate()
+            .map(|(i, r)| Agent::start(&bin, r, i == 0))
             .collect();
-        let targets: Vec<String> = agents.iter().map(|a| format!("127.0.0.1:{}", a.udp)).collect();
+        let targets: Vec<String> = agents
+            .iter()
+            .map(|a| {
+                let host = if a.multicast { "239.192.168.80" } else { "127.0.0.1" };
+                format!("{host}:{}", a.udp)
+            })
+            .collect();
         let fleet = Fleet::start(
             &db,
             &[

@@ -56,16 +56,24 @@ impl Store {
         self.transaction(|db| batch.iter().try_for_each(|p| write_one(db, p, rules)))
     }
 
-    /// Drops heartbeats and daily rows older than `cutoff_ms`, and the
-    /// nodes no user claimed that have not reported since.
-    pub fn prune(&mut self, cutoff_ms: i64) -> Result<u64, DbError> {
-        let rows = self.db.exec("DELETE FROM heartbeats WHERE ts < $1", &[int(cutoff_ms)])?;
+    /// Drops at most `chunk` heartbeats older than `cutoff_ms`, oldest
+    /// first (a large backlog goes in short statements); returns how many.
+    pub fn prune_heartbeats(&mut self, cutoff_ms: i64, chunk: i64) -> Result<u64, DbError> {
+        self.db.exec(
+            "DELETE FROM heartbeats WHERE id IN (SELECT id FROM heartbeats WHERE ts < $1 ORDER BY ts LIMIT $2)",
+            &[int(cutoff_ms), int(chunk)],
+        )
+    }
+
+    /// Drops daily rows older than `cutoff_ms` (one per node and day: few),
+    /// and the nodes no user claimed that have not reported since.
+    pub fn prune_days_and_nodes(&mut self, cutoff_ms: i64) -> Result<u64, DbError> {
         let days = self.db.exec("DELETE FROM daily WHERE day < $1", &[int(day_of(cutoff_ms))])?;
         let unclaimed = self.db.exec(
             "DELETE FROM clients WHERE user_id IS NULL AND COALESCE(last_seen, created_at) < $1",
             &[int(cutoff_ms)],
         )?;
-        Ok(rows + days + unclaimed)
+        Ok(days + unclaimed)
     }
 }
 
@@ -107,7 +115,7 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
         (None, None, None, 0i64, 0i64, 0i64);
     match &p.kind {
         PendingKind::Heartbeat(h) => {
-            let identity = serde_json::to_string(h).map_err(|e| DbError(e.to_string()))?;
+            let identity = serde_json::to_string(h).map_err(|e| DbError::new(e.to_string()))?;
             db.exec(
                 "UPDATE clients SET identity = $2, os_type = COALESCE(os_type, $3), last_seen = $4, online_since = $5, updated_at = $4,
                                    name = CASE WHEN name_set = 0 THEN COALESCE($6, name) ELSE name END
@@ -137,7 +145,7 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
                 u.disk_percent(),
                 1,
             );
-            let stored = serde_json::to_string(r).map_err(|e| DbError(e.to_string()))?;
+            let stored = serde_json::to_string(r).map_err(|e| DbError::new(e.to_string()))?;
             db.exec(
                 "UPDATE clients SET resource = $2, resource_at = $3, net_rx = $4, net_tx = $5, last_seen = $3, online_since = $6, updated_at = $3,
                                    net_counters = $7

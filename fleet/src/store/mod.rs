@@ -90,11 +90,30 @@ pub enum Dialect {
 
 /// A database failure, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DbError(pub String);
+pub struct DbError {
+    /// What the database (or the driver) said.
+    pub message: String,
+    /// The database refused the data itself (a constraint, a type, a size):
+    /// the same statement would fail again. Otherwise the failure may pass
+    /// (a lock, a full disk, a lost connection).
+    pub refused: bool,
+}
+
+impl DbError {
+    /// A failure that may pass.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into(), refused: false }
+    }
+
+    /// The data was refused.
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self { message: message.into(), refused: true }
+    }
+}
 
 impl fmt::Display for DbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -127,19 +146,9 @@ impl Store {
     /// `postgresql://…` for PostgreSQL, `sqlite:PATH` or a plain path for
     /// SQLite (created on first start).
     pub fn open(url: &str) -> Result<Self, DbError> {
-        let db: Box<dyn Sql> = if url.starts_with("postgres://") || url.starts_with("postgresql://")
-        {
-            Box::new(postgres::Postgres::connect(url)?)
-        } else {
-            let path = url
-                .strip_prefix("sqlite://")
-                .or_else(|| url.strip_prefix("sqlite:"))
-                .unwrap_or(url);
-            Box::new(sqlite::Sqlite::open(path)?)
-        };
-        let mut store = Self { db };
-        schema::migrate(store.db.as_mut())?;
-        Ok(store)
+        let mut db = connect(url)?;
+        schema::migrate(db.as_mut())?;
+        Ok(Self { db })
     }
 
     /// The backend's dialect.
@@ -152,7 +161,13 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut dyn Sql) -> Result<T, DbError>,
     ) -> Result<T, DbError> {
-        self.db.batch("BEGIN")?;
+        // SQLite: take the write lock now, waiting out the busy timeout;
+        // a plain BEGIN fails at once when its first read must become a
+        // write while another connection writes.
+        self.db.batch(match self.db.dialect() {
+            Dialect::Sqlite => "BEGIN IMMEDIATE",
+            Dialect::Postgres => "BEGIN",
+        })?;
         match f(self.db.as_mut()) {
             Ok(v) => match self.db.batch("COMMIT") {
                 Ok(()) => Ok(v),
@@ -172,6 +187,17 @@ impl Store {
     /// Whether the database answers.
     pub fn ping(&mut self) -> Result<(), DbError> {
         self.db.query("SELECT 1", &[]).map(drop)
+    }
+}
+
+/// A connection to `url`, as [`Store::open`] reads it, schema untouched.
+fn connect(url: &str) -> Result<Box<dyn Sql>, DbError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(postgres::Postgres::connect(url)?))
+    } else {
+        let path =
+            url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        Ok(Box::new(sqlite::Sqlite::open(path)?))
     }
 }
 

@@ -2,6 +2,8 @@
 //! runs its own small tokio runtime; the fleet calls it from a blocking
 //! thread, never from the smol executor).
 
+use std::time::Duration;
+
 use postgres::types::{ToSql, Type};
 
 use super::{Cell, DbError, Dialect, Param, Sql};
@@ -19,7 +21,14 @@ pub struct Postgres {
 fn err(e: postgres::Error) -> DbError {
     // The error's Display is only "db error"; the server's words are below.
     if let Some(db) = e.as_db_error() {
-        return DbError(format!("postgres: {}: {}", db.severity(), db.message()));
+        let message = format!("postgres: {}: {}", db.severity(), db.message());
+        // SQLSTATE class 22 (data exception) and 23 (integrity constraint).
+        let code = db.code().code();
+        return if code.starts_with("22") || code.starts_with("23") {
+            DbError::refused(message)
+        } else {
+            DbError::new(message)
+        };
     }
     let mut text = format!("postgres: {e}");
     let mut source = std::error::Error::source(&e);
@@ -27,14 +36,14 @@ fn err(e: postgres::Error) -> DbError {
         text.push_str(&format!(": {s}"));
         source = s.source();
     }
-    DbError(text)
+    DbError::new(text)
 }
 
 impl Postgres {
     /// Connects to `url` (`postgres://user:password@host:port/db`), without
     /// TLS: put the server on the same host or behind a tunnel.
     pub fn connect(url: &str) -> Result<Self, DbError> {
-        let client = postgres::Client::connect(url, postgres::NoTls).map_err(err)?;
+        let client = open(url)?;
         Ok(Self { client, url: url.to_owned(), in_transaction: false })
     }
 
@@ -43,15 +52,39 @@ impl Postgres {
     /// fails; the next one reconnects.
     fn client(&mut self) -> Result<&mut postgres::Client, DbError> {
         if self.client.is_closed() && self.in_transaction {
-            return Err(DbError("postgres: the connection closed during a transaction".into()));
+            return Err(DbError::new("postgres: the connection closed during a transaction"));
         }
         if self.client.is_closed() {
-            self.client = postgres::Client::connect(&self.url, postgres::NoTls).map_err(err)?;
+            self.client = open(&self.url)?;
             crate::log::log!(crate::log::WARNING, "postgres: connected again");
         }
         Ok(&mut self.client)
     }
 }
+
+/// Connects with bounds the URL does not set otherwise: a server that
+/// does not answer fails the connection in [`CONNECT_TIMEOUT`], one that
+/// went away is noticed by TCP keepalives, and no statement runs longer
+/// than [`STATEMENT_TIMEOUT_MS`] (a stuck lock fails the batch, which
+/// stays queued, instead of hanging the writer).
+fn open(url: &str) -> Result<postgres::Client, DbError> {
+    let mut config: postgres::Config =
+        url.parse().map_err(|e| DbError::new(format!("postgres: {url}: {e}")))?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    if config.get_options().is_none() {
+        config.options(&format!("-c statement_timeout={STATEMENT_TIMEOUT_MS}"));
+    }
+    config.keepalives(true).keepalives_idle(Duration::from_secs(60));
+    config.connect(postgres::NoTls).map_err(err)
+}
+
+/// How long connecting may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Longest statement, ms.
+pub const STATEMENT_TIMEOUT_MS: u64 = 30_000;
 
 fn boxed(params: &[Param]) -> Vec<Box<dyn ToSql + Sync>> {
     params

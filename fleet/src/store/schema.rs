@@ -75,19 +75,31 @@ const MIGRATIONS: &[(i64, &str)] = &[
     // {"eth0":[rx,tx],...}; traffic is the sum of per-interface differences,
     // so an interface that appears or goes away is not traffic.
     // name_set: 1 once a user named the client; until then it follows the
-    // node's host name.
+    // node's host name. A client whose name is neither its host name nor
+    // its address (as the stored reports say) was named by a user.
     (
         2,
-        "ALTER TABLE clients ADD COLUMN net_counters TEXT;
-         ALTER TABLE clients ADD COLUMN name_set BIGINT NOT NULL DEFAULT 0;",
+        r#"ALTER TABLE clients ADD COLUMN net_counters TEXT;
+         ALTER TABLE clients ADD COLUMN name_set BIGINT NOT NULL DEFAULT 0;
+         UPDATE clients SET name_set = 1
+          WHERE COALESCE(identity, '') NOT LIKE '%"hostname":"' || {like_name} || '"%' ESCAPE '\'
+            AND COALESCE(resource, '') NOT LIKE '%"host_ip":"' || {like_name} || '"%' ESCAPE '\';"#,
     ),
 ];
 
 /// The newest schema version.
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
+/// `name` as a LIKE pattern that matches itself only.
+const LIKE_NAME: &str = r"replace(replace(replace(name, '\', '\\'), '%', '\%'), '_', '\_')";
+
 /// Brings `db` up to [`LATEST`], each migration in its own transaction.
 pub fn migrate(db: &mut dyn Sql) -> Result<(), DbError> {
+    migrate_to(db, LATEST)
+}
+
+/// Brings `db` up to version `last`.
+pub fn migrate_to(db: &mut dyn Sql, last: i64) -> Result<(), DbError> {
     db.batch("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")?;
     let done = db
         .query("SELECT MAX(version) FROM schema_migrations", &[])?
@@ -95,7 +107,7 @@ pub fn migrate(db: &mut dyn Sql) -> Result<(), DbError> {
         .and_then(|row| row.first().and_then(super::Cell::int))
         .unwrap_or(0);
     if done > LATEST {
-        return Err(DbError(format!(
+        return Err(DbError::new(format!(
             "the database is at schema version {done}, newer than this edgestat-fleet ({LATEST}); upgrade edgestat-fleet"
         )));
     }
@@ -103,9 +115,10 @@ pub fn migrate(db: &mut dyn Sql) -> Result<(), DbError> {
         Dialect::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
         Dialect::Postgres => "BIGSERIAL PRIMARY KEY",
     };
-    for &(version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > done) {
+    for &(version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > done && *v <= last) {
         db.batch("BEGIN")?;
-        let applied = db.batch(&sql.replace("{id}", id)).and_then(|()| {
+        let sql = sql.replace("{id}", id).replace("{like_name}", LIKE_NAME);
+        let applied = db.batch(&sql).and_then(|()| {
             db.exec(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
                 &[Param::Int(Some(version)), Param::Int(Some(crate::time::now_ms()))],
@@ -115,7 +128,7 @@ pub fn migrate(db: &mut dyn Sql) -> Result<(), DbError> {
             Ok(_) => db.batch("COMMIT")?,
             Err(e) => {
                 let _ = db.batch("ROLLBACK");
-                return Err(DbError(format!("schema migration {version}: {e}")));
+                return Err(DbError::new(format!("schema migration {version}: {e}")));
             }
         }
     }

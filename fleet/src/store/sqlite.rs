@@ -12,20 +12,25 @@ const BUSY_TIMEOUT_MS: u64 = 5_000;
 pub struct Sqlite(rusqlite::Connection);
 
 fn err(e: rusqlite::Error) -> DbError {
-    DbError(format!("sqlite: {e}"))
+    use rusqlite::ErrorCode::{ConstraintViolation, TooBig, TypeMismatch};
+    let message = format!("sqlite: {e}");
+    match e.sqlite_error_code() {
+        Some(ConstraintViolation | TypeMismatch | TooBig) => DbError::refused(message),
+        _ => DbError::new(message),
+    }
 }
 
 impl Sqlite {
     /// Opens (or creates) the database at `path` in WAL mode.
     pub fn open(path: &str) -> Result<Self, DbError> {
         let conn = rusqlite::Connection::open(path)
-            .map_err(|e| DbError(format!("sqlite: {path}: {e}")))?;
+            .map_err(|e| DbError::new(format!("sqlite: {path}: {e}")))?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS)).map_err(err)?;
         // journal_mode answers with a row, so it is a query.
         let mode: String =
             conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(err)?;
         if !mode.eq_ignore_ascii_case("wal") && path != ":memory:" {
-            return Err(DbError(format!("sqlite: {path}: WAL refused (journal_mode {mode})")));
+            return Err(DbError::new(format!("sqlite: {path}: WAL refused (journal_mode {mode})")));
         }
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;").map_err(err)?;
         Ok(Self(conn))

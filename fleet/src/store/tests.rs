@@ -33,6 +33,7 @@ fn orin_heartbeat(id: &str, at: i64) -> Pending {
 struct Db {
     store: Option<Store>,
     name: &'static str,
+    url: String,
     cleanup: Box<dyn FnMut()>,
 }
 
@@ -49,13 +50,24 @@ impl Db {
     }
 }
 
+/// Fresh databases at the latest schema.
 fn databases(tag: &str) -> Vec<Db> {
+    let mut all = empty_databases(tag);
+    for db in &mut all {
+        db.store = Some(Store::open(&db.url).unwrap());
+    }
+    all
+}
+
+/// Fresh databases with no schema yet (`store` is `None`).
+fn empty_databases(tag: &str) -> Vec<Db> {
     let dir = std::env::temp_dir().join(format!("fleet-store-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("fleet.db");
     let mut all = vec![Db {
-        store: Some(Store::open(&format!("sqlite:{}", file.display())).unwrap()),
+        store: None,
+        url: format!("sqlite:{}", file.display()),
         name: "sqlite",
         cleanup: Box::new(move || drop(std::fs::remove_dir_all(&dir))),
     }];
@@ -67,7 +79,8 @@ fn databases(tag: &str) -> Vec<Db> {
             admin.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
             let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
             all.push(Db {
-                store: Some(Store::open(&format!("{base}/{db}")).unwrap()),
+                store: None,
+                url: format!("{base}/{db}"),
                 name: "postgres",
                 cleanup: Box::new(move || {
                     let _ =
@@ -169,7 +182,10 @@ fn retention_drops_old_rows_and_nodes_nobody_claimed() {
         s.write_reports(&[orin_resource(ORIN, recent, 10.0, (2, 2))], &rules(Some("12"))).unwrap();
         s.write_reports(&[orin_resource(NANO, old, 10.0, (1, 1))], &rules(None)).unwrap();
         let cutoff = at("2026-11-01", 0, 0, 0);
-        assert_eq!(s.prune(cutoff).unwrap(), 5, "{name}: 2 heartbeats, 2 days, 1 client");
+        assert_eq!(s.prune_heartbeats(cutoff, 1).unwrap(), 1, "{name}: one per chunk");
+        assert_eq!(s.prune_heartbeats(cutoff, 10).unwrap(), 1, "{name}");
+        assert_eq!(s.prune_heartbeats(cutoff, 10).unwrap(), 0, "{name}");
+        assert_eq!(s.prune_days_and_nodes(cutoff).unwrap(), 3, "{name}: 2 days, 1 client");
         let left = s.health_rows("12", None, 0, i64::MAX).unwrap();
         assert_eq!(left.iter().map(|h| h.ts).collect::<Vec<_>>(), [recent], "{name}");
         let days = s.daily_rows("12", None, 0).unwrap();
@@ -247,5 +263,109 @@ fn a_node_is_named_by_its_host_until_a_user_names_it() {
         assert!(s.edit_client(&other, t + 6_000).unwrap());
         s.write_reports(&[orin_heartbeat(NANO, t + 10_000)], &r).unwrap();
         assert_eq!(s.clients_of("12", Some(NANO)).unwrap()[0].name, "orin-devkit", "{name}");
+    }
+}
+
+#[test]
+fn schema_2_keeps_the_names_users_gave() {
+    for db in empty_databases("migrate") {
+        let name = db.name;
+        let mut raw = super::connect(&db.url).unwrap();
+        super::schema::migrate_to(raw.as_mut(), 1).unwrap();
+        let hb =
+            |host: &str| format!(r#"{{"client_id":"x","hostname":"{host}","host_ip":"10.0.0.2"}}"#);
+        let resource = r#"{"client_id":"x","host_ip":"10.0.0.2"}"#;
+        // (client, name, identity, resource): named by its host, by its
+        // address, by a user, and by a user with LIKE's own characters.
+        let rows = [
+            (ORIN, "orin-devkit", Some(hb("orin-devkit")), Some(resource)),
+            (NANO, "10.0.0.2", None, Some(resource)),
+            (
+                "00000000000000000000000000000003",
+                "Rack 3 / bench",
+                Some(hb("orin-devkit")),
+                Some(resource),
+            ),
+            ("00000000000000000000000000000004", "orin_devkit%", Some(hb("orin-devkit")), None),
+        ];
+        for (id, n, identity, resource) in &rows {
+            raw.exec(
+                "INSERT INTO clients (client_id, user_id, name, client_status, valid_status, created_at, updated_at, identity, resource)
+                 VALUES ($1, '12', $2, 'active', 'valid', 0, 0, $3, $4)",
+                &[super::text(*id), super::text(*n), super::opt_text(identity.as_deref()), super::opt_text(*resource)],
+            )
+            .unwrap();
+        }
+        drop(raw);
+        let mut s = Store::open(&db.url).unwrap();
+        let set =
+            s.db.query("SELECT client_id, name_set FROM clients ORDER BY client_id", &[]).unwrap();
+        let set: Vec<(String, i64)> =
+            set.iter().map(|r| (r[0].string(), r[1].int().unwrap())).collect();
+        assert_eq!(
+            set,
+            [
+                ("00000000000000000000000000000003".to_owned(), 1),
+                ("00000000000000000000000000000004".to_owned(), 1),
+                (NANO.to_owned(), 0),
+                (ORIN.to_owned(), 0),
+            ],
+            "{name}"
+        );
+        // The user's name survives the next heartbeat; the address gives way.
+        let r = rules(Some("12"));
+        s.write_reports(&[orin_heartbeat("00000000000000000000000000000003", 1_000)], &r).unwrap();
+        s.write_reports(&[orin_heartbeat(NANO, 1_000)], &r).unwrap();
+        let names: Vec<String> =
+            s.clients_of("12", None).unwrap().into_iter().map(|c| c.name).collect();
+        assert_eq!(
+            names,
+            ["Rack 3 / bench", "orin_devkit%", "orin-devkit", "orin-devkit"],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_database_that_fails_keeps_the_batch_queued() {
+    for mut db in databases("outage") {
+        let name = db.name;
+        let store = std::sync::Mutex::new(db.store.take().unwrap());
+        let queue = Queue::default();
+        let t = at("2026-11-30", 9, 0, 0);
+        queue.push(orin_resource(ORIN, t, 10.0, (1, 1))).unwrap();
+        queue.push(orin_resource(NANO, t, 20.0, (1, 1))).unwrap();
+        // SQLite: another process holds the write lock past the busy
+        // timeout. PostgreSQL: the server drops the connection.
+        let blocker = match name {
+            "sqlite" => {
+                let path = db.url.strip_prefix("sqlite:").unwrap();
+                let other = rusqlite::Connection::open(path).unwrap();
+                other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+                Some(other)
+            }
+            _ => {
+                let server = std::env::var("EDGESTAT_TEST_POSTGRES_URL").unwrap();
+                let dbname = db.url.rsplit('/').next().unwrap().to_owned();
+                let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+                admin
+                    .execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                        &[&dbname],
+                    )
+                    .unwrap();
+                None
+            }
+        };
+        let e = flush(&queue, &store, &rules(Some("12"))).unwrap_err();
+        assert!(!e.refused, "{name}: {e}");
+        assert_eq!(queue.len(), 2, "{name}: nothing dropped: {e}");
+        drop(blocker);
+        // The lock is gone / the connection is opened again.
+        let done = flush(&queue, &store, &rules(Some("12"))).unwrap();
+        assert_eq!((done.written, done.dropped, queue.len()), (2, 0, 0), "{name}");
+        let mut s = store.into_inner().unwrap();
+        assert_eq!(s.health_rows("12", None, 0, i64::MAX).unwrap().len(), 2, "{name}");
+        db.store = Some(s);
     }
 }
