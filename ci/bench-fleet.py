@@ -150,43 +150,57 @@ def run(backend, url):
         written = time.monotonic() - t0
         burst_cpu = cpu_seconds(proc.pid) - cpu0
 
-        # Paced: NODES/10 reports per second, as 1000 nodes every 10 s. Once
-        # a second the report is a probe node's, with a CPU figure of its
-        # own, and a second connection polls its detail until it shows.
+        # Paced: NODES/10 reports per second, as 1000 nodes every 10 s. A
+        # probe thread, once a second, sends a report for a node of its own
+        # with a CPU figure of its own, and polls the node's detail on a
+        # second connection until it shows: report to readable.
         rate = NODES / 10
-        cpu0, t0 = cpu_seconds(proc.pid), time.monotonic()
-        n, answers, lags = 0, [], []
-        probe = NODES  # registered below, not counted in the fleet
+        probe = NODES  # registered here, not counted in the fleet
         send_all(port, [("/heartbeat", json.dumps(heartbeat(probe)))])
+        lags, stop = [], threading.Event()
+
+        def prober():
+            sender = http.client.HTTPConnection("127.0.0.1", port)
+            reader = http.client.HTTPConnection("127.0.0.1", port)
+            path = f"/api/user/client_device_detail?user_id=1&client_id={node_id(probe)}"
+            k = 0
+            while not stop.wait(1.0):
+                k += 1
+                report = resource(probe, k)
+                report["data"]["resource"]["cpu"]["usage_percent"] = float(k % 97)
+                sent_at = time.monotonic()
+                sender.request("POST", "/resource", body=json.dumps(report),
+                               headers={"Content-Type": "application/json"})
+                sender.getresponse().read()
+                while time.monotonic() - sent_at < 10:
+                    reader.request("GET", path)
+                    data = json.loads(reader.getresponse().read())["data"] or {}
+                    if data.get("system_info", {}).get("cpu_usage") == float(k % 97):
+                        break
+                    time.sleep(0.005)
+                lags.append(time.monotonic() - sent_at)
+
+        probing = threading.Thread(target=prober)
+        probing.start()
+        cpu0, t0 = cpu_seconds(proc.pid), time.monotonic()
+        n, answers = 0, []
         conn = http.client.HTTPConnection("127.0.0.1", port)
-        reader = http.client.HTTPConnection("127.0.0.1", port)
         while time.monotonic() - t0 < PACED:
             due = t0 + n / rate
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            probing = n % int(rate) == 0
-            report = resource(probe if probing else n % NODES, ROUNDS + n // NODES)
-            if probing:
-                report["data"]["resource"]["cpu"]["usage_percent"] = float(n % 97)
+            body = json.dumps(resource(n % NODES, ROUNDS + n // NODES))
             sent_at = time.monotonic()
-            conn.request("POST", "/resource", body=json.dumps(report), headers={"Content-Type": "application/json"})
+            conn.request("POST", "/resource", body=body, headers={"Content-Type": "application/json"})
             r = conn.getresponse()
             r.read()
             answers.append(time.monotonic() - sent_at)
             if r.status != 200:
                 failures.append(r.status)
             n += 1
-            if probing:
-                path = f"/api/user/client_device_detail?user_id=1&client_id={node_id(probe)}"
-                while True:
-                    reader.request("GET", path)
-                    data = json.loads(reader.getresponse().read())["data"] or {}
-                    shown = data.get("system_info", {}).get("cpu_usage")
-                    if shown == float(n - 1) % 97 or time.monotonic() - sent_at > 10:
-                        break
-                    time.sleep(0.005)
-                lags.append(time.monotonic() - sent_at)
+        stop.set()
+        probing.join()
         paced_wall = time.monotonic() - t0
         peak_rss = status(proc.pid, "VmHWM")
         paced_cpu = cpu_seconds(proc.pid) - cpu0
@@ -241,7 +255,7 @@ with fsync on, SQLite in WAL mode with synchronous=NORMAL). {NODES} nodes regist
 {ROUNDS} resource reports per node ({NODES * ROUNDS:,}) sent by {CONNS} keep-alive connections as fast as a Python client sends
 them ("burst", so the client is part of the limit), then {NODES} nodes every 10 s ({need:.0f} reports/s) paced for {PACED:.0f} s.
 
-| backend | burst: accepted reports/s | burst: written reports/s (readable through the API) | headroom over {need:.0f}/s | CPU ms per report | CPU at {need:.0f} reports/s (one core) | at {need:.0f}/s: answer p50 / p99 / max | at {need:.0f}/s: report to readable, max | database per node per day: heartbeat rows (8640) + the day's row | RSS idle / peak | refused |
+| backend | burst: accepted reports/s | burst: written reports/s (readable through the API) | headroom over {need:.0f}/s | CPU ms per report | CPU at {need:.0f} reports/s (one core) | at {need:.0f}/s: answer p50 / p99 / max | at {need:.0f}/s: report to readable, max | database per node per day at one resource report every 10 s: heartbeat rows (8640) + the day's row | RSS idle / peak | refused |
 |---|---|---|---|---|---|---|---|---|---|---|
 {rows}
 
@@ -251,7 +265,8 @@ transaction (a heartbeat row, the client's latest state, the day's aggregates): 
 disk, and a report is readable through the API within about one write interval. The database per node per day is
 what its rows take on disk, indexes included (SQLite's `dbstat`, PostgreSQL's `pg_total_relation_size` after VACUUM),
 kept for `--retention-days` (30 days: 30 times the figure); each node's one `clients` row (its latest reports, about
-2 KiB) does not grow with time.
+2 KiB) does not grow with time. At the default `--poll-interval` of 10 s the manager asks for `/heartbeat` and
+`/resource` in turn, so a node stores a heartbeat row every 20 s: half the figure.
 CPU and RSS are edgestat-fleet's own (PostgreSQL's server processes are not counted). "Written" is measured by polling
 `client_health` until all the burst's rows are there, so it includes those reads; PostgreSQL pays one loopback round
 trip per statement (four per report), SQLite none.

@@ -25,8 +25,17 @@ pub const FLUSH_AT: usize = 2_000;
 /// Reports between the HTTP handlers and the writer.
 #[derive(Debug, Default)]
 pub struct Queue {
-    pending: Mutex<Vec<Pending>>,
+    inner: Mutex<Inner>,
     wake: Event,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// Waiting for the next flush.
+    pending: Vec<Pending>,
+    /// Taken by the flush under way: they still count against
+    /// [`MAX_QUEUED`], so that a failed flush always fits back.
+    in_flight: usize,
 }
 
 /// The queue is full.
@@ -34,44 +43,55 @@ pub struct Queue {
 pub struct Full;
 
 impl Queue {
-    /// Queues a checked report.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Queues a checked report, unless [`MAX_QUEUED`] reports are not yet
+    /// written (waiting, or in a flush that may fail).
     pub fn push(&self, p: Pending) -> Result<(), Full> {
-        let mut q = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if q.len() >= MAX_QUEUED {
+        let mut q = self.lock();
+        if q.pending.len() + q.in_flight >= MAX_QUEUED {
             return Err(Full);
         }
-        q.push(p);
-        if q.len() >= FLUSH_AT {
+        q.pending.push(p);
+        if q.pending.len() >= FLUSH_AT {
             self.wake.notify(1);
         }
         Ok(())
     }
 
-    /// Reports waiting.
+    /// Reports not yet written.
     pub fn len(&self) -> usize {
-        self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).len()
+        let q = self.lock();
+        q.pending.len() + q.in_flight
     }
 
-    /// Whether none are waiting.
+    /// Whether every report is written.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// Takes what waits, for a flush.
     fn take(&self) -> Vec<Pending> {
-        std::mem::take(&mut *self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+        let mut q = self.lock();
+        let batch = std::mem::take(&mut q.pending);
+        q.in_flight = batch.len();
+        batch
     }
 
-    /// Puts a batch that failed back in front, as far as room allows; the
-    /// newest of it that does not fit is lost, and logged.
-    fn restore(&self, mut batch: Vec<Pending>) {
-        let mut q = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let room = MAX_QUEUED.saturating_sub(q.len());
-        if batch.len() > room {
-            log!(ERROR, "report queue full: {} reports dropped", batch.len() - room);
-        }
-        batch.truncate(room);
-        batch.append(&mut q);
-        *q = batch;
+    /// The flush under way is over: its reports are written (or dropped).
+    fn done(&self) {
+        self.lock().in_flight = 0;
+    }
+
+    /// The flush under way failed: `rest`, what it did not write, goes
+    /// back in front. It always fits: it was counted while in flight.
+    fn restore(&self, mut rest: Vec<Pending>) {
+        let mut q = self.lock();
+        q.in_flight = 0;
+        rest.append(&mut q.pending);
+        q.pending = rest;
     }
 }
 
@@ -97,6 +117,7 @@ pub fn flush(queue: &Queue, store: &Mutex<Store>, rules: &IngestRules) -> Result
         return Ok(Flushed::default());
     }
     let Err(e) = db.write_reports(&batch, rules) else {
+        queue.done();
         return Ok(Flushed { written: batch.len(), dropped: 0 });
     };
     if !e.refused {
@@ -122,6 +143,7 @@ pub fn flush(queue: &Queue, store: &Mutex<Store>, rules: &IngestRules) -> Result
             }
         }
     }
+    queue.done();
     Ok(done)
 }
 
@@ -217,18 +239,21 @@ mod tests {
             .unwrap();
         let pending = |at| Pending { at, kind: PendingKind::Heartbeat(Box::new(hb.clone())) };
         let q = Queue::default();
-        for at in 0..MAX_QUEUED as i64 {
+        for at in 0..MAX_QUEUED as i64 - 1 {
             q.push(pending(at)).unwrap();
         }
-        assert_eq!(q.push(pending(-1)), Err(Full), "the HTTP handler answers 503");
         let batch = q.take();
-        q.push(pending(7)).unwrap();
+        // While the batch is written, only one more report is taken:
+        // the batch still counts.
+        q.push(pending(-7)).unwrap();
+        assert_eq!(q.push(pending(-1)), Err(Full), "the HTTP handler answers 503");
         q.restore(batch);
-        assert_eq!(q.len(), MAX_QUEUED, "the queue stays bounded");
+        assert_eq!(q.len(), MAX_QUEUED, "nothing dropped");
         let back = q.take();
-        // The failed batch goes first, in order, less its newest report,
-        // which makes room for the one that arrived meanwhile.
         let ats = (back[0].at, back[MAX_QUEUED - 2].at, back[MAX_QUEUED - 1].at);
-        assert_eq!(ats, (0, MAX_QUEUED as i64 - 2, 7));
+        assert_eq!(ats, (0, MAX_QUEUED as i64 - 2, -7), "the failed batch first, in order");
+        q.done();
+        assert_eq!(q.len(), 0);
+        q.push(pending(1)).unwrap();
     }
 }

@@ -26,7 +26,14 @@ fn socket(advertise: Ipv4Addr) -> std::io::Result<smol::net::UdpSocket> {
     use socket2::{Domain, Socket, Type};
     let socket = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
     socket.bind(&SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0).into())?;
-    socket.set_multicast_if_v4(&advertise)?;
+    if let Err(e) = socket.set_multicast_if_v4(&advertise) {
+        // Not an address of this host (NAT, a container's published
+        // port): multicast takes the default route; unicast is unaffected.
+        log!(
+            WARNING,
+            "poll: multicast cannot leave through {advertise} ({e}); using the default route"
+        );
+    }
     smol::net::UdpSocket::try_from(UdpSocket::from(socket))
 }
 

@@ -113,29 +113,26 @@ impl Store {
         Ok(rows.iter().map(|r| row(r)).collect())
     }
 
-    /// Creates or updates a client for its user.
+    /// Creates or updates a client for its user. Safe against a node's
+    /// first report registering it at the same moment (the writer has its
+    /// own connection): neither statement can fail on the other's row.
     pub fn upsert_client(&mut self, c: &NewClient, now: i64) -> Result<Upsert, DbError> {
         self.transaction(|db| {
-            let owner = db.query("SELECT user_id FROM clients WHERE client_id = $1", &[text(&c.client_id)])?;
-            match owner.first().map(|r| r[0].text().map(str::to_owned)) {
-                None => {
-                    db.exec(
-                        "INSERT INTO clients (client_id, user_id, name, client_status, valid_status, os_type, created_at, updated_at, name_set)
-                         VALUES ($1, $2, $3, $4, 'valid', $5, $6, $6, 1)",
-                        &[text(&c.client_id), text(&c.user_id), text(&c.name), text(&c.client_status), opt_text(c.os_type.as_deref()), int(now)],
-                    )?;
-                    Ok(Upsert::Created)
-                }
-                Some(Some(other)) if other != c.user_id => Ok(Upsert::OwnedByOther),
-                Some(_) => {
-                    db.exec(
-                        "UPDATE clients SET user_id = $2, name = $3, name_set = 1, client_status = $4, os_type = COALESCE($5, os_type), updated_at = $6
-                         WHERE client_id = $1",
-                        &[text(&c.client_id), text(&c.user_id), text(&c.name), text(&c.client_status), opt_text(c.os_type.as_deref()), int(now)],
-                    )?;
-                    Ok(Upsert::Updated)
-                }
+            let created = db.exec(
+                "INSERT INTO clients (client_id, user_id, name, client_status, valid_status, os_type, created_at, updated_at, name_set)
+                 VALUES ($1, $2, $3, $4, 'valid', $5, $6, $6, 1) ON CONFLICT (client_id) DO NOTHING",
+                &[text(&c.client_id), text(&c.user_id), text(&c.name), text(&c.client_status), opt_text(c.os_type.as_deref()), int(now)],
+            )?;
+            if created > 0 {
+                return Ok(Upsert::Created);
             }
+            // Ours, or a node nobody claimed yet.
+            let updated = db.exec(
+                "UPDATE clients SET user_id = $2, name = $3, name_set = 1, client_status = $4, os_type = COALESCE($5, os_type), updated_at = $6
+                 WHERE client_id = $1 AND (user_id IS NULL OR user_id = $2)",
+                &[text(&c.client_id), text(&c.user_id), text(&c.name), text(&c.client_status), opt_text(c.os_type.as_deref()), int(now)],
+            )?;
+            Ok(if updated > 0 { Upsert::Updated } else { Upsert::OwnedByOther })
         })
     }
 

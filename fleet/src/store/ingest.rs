@@ -40,6 +40,16 @@ impl Pending {
 /// Longest name the seed allows a client.
 pub const MAX_NAME: usize = 32;
 
+/// How far back from a node's last stored report a report counts as one
+/// already written (reports of one node are written in arrival order, so a
+/// legitimate one is always later). A wall clock stepped back by less than
+/// this loses the reports of the step, once.
+pub const REPLAY_WINDOW_MS: i64 = 120_000;
+
+fn is_replay(at: i64, last_seen: i64) -> bool {
+    at <= last_seen && last_seen - at <= REPLAY_WINDOW_MS
+}
+
 /// How the ingest treats nodes.
 #[derive(Debug, Clone, Default)]
 pub struct IngestRules {
@@ -84,6 +94,9 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
         &[text(id)],
     )?;
     let (last_seen, online_since, counters) = match known.first() {
+        // Already written: a batch whose COMMIT was cut off by a lost
+        // connection may have committed, and is written again.
+        Some(row) if row[0].int().is_some_and(|seen| is_replay(p.at, seen)) => return Ok(()),
         Some(row) => (row[0].int(), row[1].int(), row[2].text().map(Counters::read)),
         None => {
             let (name, os) = match &p.kind {
@@ -99,7 +112,7 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
             };
             db.exec(
                 "INSERT INTO clients (client_id, user_id, name, client_status, valid_status, os_type, created_at, updated_at)
-                 VALUES ($1, $2, $3, 'active', 'valid', $4, $5, $5)",
+                 VALUES ($1, $2, $3, 'active', 'valid', $4, $5, $5) ON CONFLICT (client_id) DO NOTHING",
                 &[text(id), opt_text(rules.auto_register_user.as_deref()), text(name), opt_text(os), int(p.at)],
             )?;
             (None, None, None)

@@ -64,19 +64,31 @@ impl Postgres {
 
 /// Connects with bounds the URL does not set otherwise: a server that
 /// does not answer fails the connection in [`CONNECT_TIMEOUT`], one that
-/// went away is noticed by TCP keepalives, and no statement runs longer
-/// than [`STATEMENT_TIMEOUT_MS`] (a stuck lock fails the batch, which
-/// stays queued, instead of hanging the writer).
+/// went away is noticed by TCP keepalives within about a minute and a
+/// half, and no statement runs longer than [`STATEMENT_TIMEOUT_MS`] (a
+/// stuck lock fails the batch, which stays queued, instead of hanging the
+/// writer).
 fn open(url: &str) -> Result<postgres::Client, DbError> {
     let mut config: postgres::Config =
         url.parse().map_err(|e| DbError::new(format!("postgres: {url}: {e}")))?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
-    if config.get_options().is_none() {
-        config.options(&format!("-c statement_timeout={STATEMENT_TIMEOUT_MS}"));
+    let options = config.get_options().unwrap_or_default().to_owned();
+    if !options.contains("statement_timeout") {
+        let timeout = format!("-c statement_timeout={STATEMENT_TIMEOUT_MS}");
+        config.options(format!("{options} {timeout}").trim_start());
     }
-    config.keepalives(true).keepalives_idle(Duration::from_secs(60));
+    // (The driver's default idle time is two hours.)
+    if config.get_keepalives_idle() == Duration::from_secs(7200) {
+        config.keepalives_idle(Duration::from_secs(60));
+    }
+    if config.get_keepalives_interval().is_none() {
+        config.keepalives_interval(Duration::from_secs(10));
+    }
+    if config.get_keepalives_retries().is_none() {
+        config.keepalives_retries(3);
+    }
     config.connect(postgres::NoTls).map_err(err)
 }
 

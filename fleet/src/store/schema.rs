@@ -1,11 +1,15 @@
 //! The schema, one list of migrations for both backends. They differ only
 //! in how a table gets an auto-numbered id, written `{id}` below.
 
+use super::ingest::MAX_NAME;
 use super::{DbError, Dialect, Param, Sql};
+
+/// A migration's step in Rust, after its SQL, in the same transaction.
+type Step = Option<fn(&mut dyn Sql) -> Result<(), DbError>>;
 
 /// Migrations in order; a database records the last one it ran in
 /// `schema_migrations`. Never edit one that has shipped: add another.
-const MIGRATIONS: &[(i64, &str)] = &[
+const MIGRATIONS: &[(i64, &str, Step)] = &[
     (
         1,
         "CREATE TABLE clients (
@@ -70,28 +74,49 @@ const MIGRATIONS: &[(i64, &str)] = &[
         updated_at BIGINT NOT NULL,
         UNIQUE (name, version)
     );",
+        None,
     ),
     // net_counters: each interface's counters at the last report,
     // {"eth0":[rx,tx],...}; traffic is the sum of per-interface differences,
     // so an interface that appears or goes away is not traffic.
     // name_set: 1 once a user named the client; until then it follows the
-    // node's host name. A client whose name is neither its host name nor
-    // its address (as the stored reports say) was named by a user.
+    // node's host name ([`users_names`] sets it for existing clients).
     (
         2,
-        r#"ALTER TABLE clients ADD COLUMN net_counters TEXT;
-         ALTER TABLE clients ADD COLUMN name_set BIGINT NOT NULL DEFAULT 0;
-         UPDATE clients SET name_set = 1
-          WHERE COALESCE(identity, '') NOT LIKE '%"hostname":"' || {like_name} || '"%' ESCAPE '\'
-            AND COALESCE(resource, '') NOT LIKE '%"host_ip":"' || {like_name} || '"%' ESCAPE '\';"#,
+        "ALTER TABLE clients ADD COLUMN net_counters TEXT;
+         ALTER TABLE clients ADD COLUMN name_set BIGINT NOT NULL DEFAULT 0;",
+        Some(users_names),
     ),
 ];
 
 /// The newest schema version.
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
-/// `name` as a LIKE pattern that matches itself only.
-const LIKE_NAME: &str = r"replace(replace(replace(name, '\', '\\'), '%', '\%'), '_', '\_')";
+/// Migration 2's data step: a client whose name is not one schema 1 gave
+/// it automatically (its host name or its address, cut to 32 characters,
+/// or its id when those were empty) was named by a user, who keeps it.
+fn users_names(db: &mut dyn Sql) -> Result<(), DbError> {
+    let field = |json: Option<&str>, key: &str| -> Option<String> {
+        let value: serde_json::Value = serde_json::from_str(json?).ok()?;
+        value.get(key)?.as_str().map(str::to_owned)
+    };
+    for row in db.query("SELECT client_id, name, identity, resource FROM clients", &[])? {
+        let (id, name) = (row[0].string(), row[1].string());
+        let automatic = |given: String| -> String {
+            let from = if given.is_empty() { id.as_str() } else { given.as_str() };
+            from.chars().take(MAX_NAME).collect()
+        };
+        let host = field(row[2].text(), "hostname").map(automatic);
+        let ip = field(row[3].text(), "host_ip").map(automatic);
+        if host.as_deref() != Some(name.as_str()) && ip.as_deref() != Some(name.as_str()) {
+            db.exec(
+                "UPDATE clients SET name_set = 1 WHERE client_id = $1",
+                &[Param::Text(Some(id))],
+            )?;
+        }
+    }
+    Ok(())
+}
 
 /// Brings `db` up to [`LATEST`], each migration in its own transaction.
 pub fn migrate(db: &mut dyn Sql) -> Result<(), DbError> {
@@ -115,15 +140,16 @@ pub fn migrate_to(db: &mut dyn Sql, last: i64) -> Result<(), DbError> {
         Dialect::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
         Dialect::Postgres => "BIGSERIAL PRIMARY KEY",
     };
-    for &(version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > done && *v <= last) {
+    for &(version, sql, step) in MIGRATIONS.iter().filter(|(v, ..)| *v > done && *v <= last) {
         db.batch("BEGIN")?;
-        let sql = sql.replace("{id}", id).replace("{like_name}", LIKE_NAME);
-        let applied = db.batch(&sql).and_then(|()| {
-            db.exec(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
-                &[Param::Int(Some(version)), Param::Int(Some(crate::time::now_ms()))],
-            )
-        });
+        let sql = sql.replace("{id}", id);
+        let applied =
+            db.batch(&sql).and_then(|()| step.map_or(Ok(()), |step| step(db))).and_then(|()| {
+                db.exec(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                    &[Param::Int(Some(version)), Param::Int(Some(crate::time::now_ms()))],
+                )
+            });
         match applied {
             Ok(_) => db.batch("COMMIT")?,
             Err(e) => {

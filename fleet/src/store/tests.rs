@@ -129,6 +129,14 @@ fn days_add_up_and_traffic_is_counted_per_interface() {
             orin_resource(ORIN, at("2026-12-01", 0, 0, 30), 40.0, (5_096, 1_124)),
         ];
         s.write_reports(&batch[..5], &r).unwrap();
+        // The batch written again (its COMMIT was cut off by a lost
+        // connection but took effect) changes nothing.
+        let before =
+            (s.daily_rows("12", None, 0).unwrap(), s.health_rows("12", None, 0, i64::MAX).unwrap());
+        s.write_reports(&batch[..5], &r).unwrap();
+        let after =
+            (s.daily_rows("12", None, 0).unwrap(), s.health_rows("12", None, 0, i64::MAX).unwrap());
+        assert_eq!(after, before, "{name}");
         s.write_reports(&batch[5..], &r).unwrap();
 
         let rows = s.daily_rows("12", Some(ORIN), day_of(at("2026-11-29", 0, 0, 0))).unwrap();
@@ -276,23 +284,37 @@ fn schema_2_keeps_the_names_users_gave() {
             |host: &str| format!(r#"{{"client_id":"x","hostname":"{host}","host_ip":"10.0.0.2"}}"#);
         let resource = r#"{"client_id":"x","host_ip":"10.0.0.2"}"#;
         // (client, name, identity, resource): named by its host, by its
-        // address, by a user, and by a user with LIKE's own characters.
+        // address, by a user (also with LIKE's characters, or only the case
+        // changed), and by a host name schema 1 cut to 32 characters.
+        let long = "a".repeat(40);
         let rows = [
-            (ORIN, "orin-devkit", Some(hb("orin-devkit")), Some(resource)),
-            (NANO, "10.0.0.2", None, Some(resource)),
+            (ORIN, "orin-devkit".to_owned(), Some(hb("orin-devkit")), Some(resource)),
+            (NANO, "10.0.0.2".to_owned(), None, Some(resource)),
             (
                 "00000000000000000000000000000003",
-                "Rack 3 / bench",
+                "Rack 3 / bench".to_owned(),
                 Some(hb("orin-devkit")),
                 Some(resource),
             ),
-            ("00000000000000000000000000000004", "orin_devkit%", Some(hb("orin-devkit")), None),
+            (
+                "00000000000000000000000000000004",
+                "orin_devkit%".to_owned(),
+                Some(hb("orin-devkit")),
+                None,
+            ),
+            (
+                "00000000000000000000000000000005",
+                "ORIN-DEVKIT".to_owned(),
+                Some(hb("orin-devkit")),
+                None,
+            ),
+            ("00000000000000000000000000000006", "a".repeat(32), Some(hb(&long)), None),
         ];
         for (id, n, identity, resource) in &rows {
             raw.exec(
                 "INSERT INTO clients (client_id, user_id, name, client_status, valid_status, created_at, updated_at, identity, resource)
                  VALUES ($1, '12', $2, 'active', 'valid', 0, 0, $3, $4)",
-                &[super::text(*id), super::text(*n), super::opt_text(identity.as_deref()), super::opt_text(*resource)],
+                &[super::text(*id), super::text(n.as_str()), super::opt_text(identity.as_deref()), super::opt_text(*resource)],
             )
             .unwrap();
         }
@@ -307,6 +329,8 @@ fn schema_2_keeps_the_names_users_gave() {
             [
                 ("00000000000000000000000000000003".to_owned(), 1),
                 ("00000000000000000000000000000004".to_owned(), 1),
+                ("00000000000000000000000000000005".to_owned(), 1),
+                ("00000000000000000000000000000006".to_owned(), 0),
                 (NANO.to_owned(), 0),
                 (ORIN.to_owned(), 0),
             ],
@@ -320,7 +344,14 @@ fn schema_2_keeps_the_names_users_gave() {
             s.clients_of("12", None).unwrap().into_iter().map(|c| c.name).collect();
         assert_eq!(
             names,
-            ["Rack 3 / bench", "orin_devkit%", "orin-devkit", "orin-devkit"],
+            [
+                "Rack 3 / bench",
+                "orin_devkit%",
+                "ORIN-DEVKIT",
+                &"a".repeat(32),
+                "orin-devkit",
+                "orin-devkit"
+            ],
             "{name}"
         );
     }
@@ -367,5 +398,21 @@ fn a_database_that_fails_keeps_the_batch_queued() {
         let mut s = store.into_inner().unwrap();
         assert_eq!(s.health_rows("12", None, 0, i64::MAX).unwrap().len(), 2, "{name}");
         db.store = Some(s);
+    }
+}
+
+#[test]
+fn postgres_statements_time_out_even_when_the_url_sets_options() {
+    for db in databases("timeouts").into_iter().filter(|db| db.name == "postgres") {
+        let show = |url: &str, what: &str| {
+            let mut s = Store::open(url).unwrap();
+            s.db.query(&format!("SHOW {what}"), &[]).unwrap()[0][0].string()
+        };
+        assert_eq!(show(&db.url, "statement_timeout"), "30s");
+        let with_options = format!("{}?options=-c%20search_path%3Dpublic", db.url);
+        assert_eq!(show(&with_options, "statement_timeout"), "30s");
+        assert_eq!(show(&with_options, "search_path"), "public");
+        let own = format!("{}?options=-c%20statement_timeout%3D5000", db.url);
+        assert_eq!(show(&own, "statement_timeout"), "5s", "the URL's own value stays");
     }
 }
