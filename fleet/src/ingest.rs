@@ -162,8 +162,7 @@ pub async fn writer(
             smol::Timer::after(every).await;
         })
         .await;
-        let (q, s, r) = (queue.clone(), store.clone(), rules.clone());
-        if let Err(e) = smol::unblock(move || flush(&q, &s, &r)).await {
+        if let Err(e) = flush_off_thread(&queue, &store, &rules).await {
             log!(ERROR, "writing reports: {e}; they stay queued for the next flush");
             smol::Timer::after(Duration::from_secs(1)).await;
         }
@@ -178,6 +177,16 @@ pub async fn writer(
             }
         }
     }
+}
+
+/// [`flush`] on a blocking thread.
+async fn flush_off_thread(
+    queue: &Arc<Queue>,
+    store: &Arc<Mutex<Store>>,
+    rules: &IngestRules,
+) -> Result<Flushed, DbError> {
+    let (q, s, r) = (queue.clone(), store.clone(), rules.clone());
+    smol::unblock(move || flush(&q, &s, &r)).await
 }
 
 fn lock(s: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
@@ -204,8 +213,7 @@ async fn prune(
         if n < PRUNE_CHUNK as u64 {
             break;
         }
-        let (q, s, r) = (queue.clone(), store.clone(), rules.clone());
-        smol::unblock(move || flush(&q, &s, &r)).await?;
+        flush_off_thread(queue, store, rules).await?;
     }
     let s = store.clone();
     Ok(total + smol::unblock(move || lock(&s).prune_days_and_nodes(cutoff)).await?)

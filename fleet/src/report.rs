@@ -323,11 +323,9 @@ impl Usage {
         (size > 0).then(|| used as f64 * 100.0 / size as f64)
     }
 
-    /// Bytes received and sent since boot over every interface but `lo`.
-    pub fn traffic(&self) -> (u64, u64) {
-        self.network.iter().filter(|n| n.interface != "lo").fold((0u64, 0u64), |(rx, tx), n| {
-            (rx.saturating_add(n.rx_bytes), tx.saturating_add(n.tx_bytes))
-        })
+    /// The interfaces whose bytes are traffic: every one but `lo`.
+    pub fn counted_interfaces(&self) -> impl Iterator<Item = &Interface> {
+        self.network.iter().filter(|n| n.interface != "lo")
     }
 
     /// The hottest CPU or GPU reading, °C.
@@ -350,7 +348,12 @@ mod tests {
             ORIN.replace("4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42", "4B0E5A1D8C6F4E2A9D7B3C1F0E8A6D42");
         let r = resource(upper.as_bytes()).unwrap();
         assert_eq!(r.client_id, "4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42", "ids are lower-cased");
-        assert_eq!(r.resource.traffic(), (2_310_544_821, 98_441_207), "lo is not traffic");
+        let counted: Vec<_> = r
+            .resource
+            .counted_interfaces()
+            .map(|n| (n.interface.as_str(), n.rx_bytes, n.tx_bytes))
+            .collect();
+        assert_eq!(counted, [("eth0", 2_310_544_821, 98_441_207)], "lo is not traffic");
         // 26 328 555 520 used of 26 328 555 520 + 33 124 782 080.
         let disk = r.resource.disk_percent().unwrap();
         assert!((disk - 44.2844).abs() < 1e-4, "{disk}");

@@ -50,6 +50,14 @@ fn is_replay(at: i64, last_seen: i64) -> bool {
     at <= last_seen && last_seen - at <= REPLAY_WINDOW_MS
 }
 
+/// The name a node has until a user names it: `given` (its host name, or
+/// its address before its first heartbeat), else its id, cut to
+/// [`MAX_NAME`] characters.
+pub fn automatic_name(given: &str, id: &str) -> String {
+    let from = if given.is_empty() { id } else { given };
+    from.chars().take(MAX_NAME).collect()
+}
+
 /// How the ingest treats nodes.
 #[derive(Debug, Clone, Default)]
 pub struct IngestRules {
@@ -105,11 +113,7 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
                 }
                 PendingKind::Resource(r) => (r.host_ip.as_str(), None),
             };
-            let name: String = if name.is_empty() {
-                id.chars().take(MAX_NAME).collect()
-            } else {
-                name.chars().take(MAX_NAME).collect()
-            };
+            let name = automatic_name(name, id);
             db.exec(
                 "INSERT INTO clients (client_id, user_id, name, client_status, valid_status, os_type, created_at, updated_at)
                  VALUES ($1, $2, $3, 'active', 'valid', $4, $5, $5) ON CONFLICT (client_id) DO NOTHING",
@@ -141,15 +145,12 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
                     int(since),
                     // A node first heard of by `/resource` is named by its
                     // address until its host name arrives.
-                    Param::Text(Some(h.hostname.chars().take(MAX_NAME).collect::<String>()).filter(|n| !n.is_empty())),
+                    Param::Text((!h.hostname.is_empty()).then(|| automatic_name(&h.hostname, id))),
                 ],
             )?;
         }
         PendingKind::Resource(r) => {
             let u = &r.resource;
-            let (rx, tx) = u.traffic();
-            let (rx, tx) =
-                (i64::try_from(rx).unwrap_or(i64::MAX), i64::try_from(tx).unwrap_or(i64::MAX));
             let now = Counters::of(u);
             (down, up) = counters.map_or((0, 0), |before| now.since(&before));
             (cpu, mem, disk, beats) = (
@@ -160,10 +161,9 @@ fn write_one(db: &mut dyn Sql, p: &Pending, rules: &IngestRules) -> Result<(), D
             );
             let stored = serde_json::to_string(r).map_err(|e| DbError::new(e.to_string()))?;
             db.exec(
-                "UPDATE clients SET resource = $2, resource_at = $3, net_rx = $4, net_tx = $5, last_seen = $3, online_since = $6, updated_at = $3,
-                                   net_counters = $7
+                "UPDATE clients SET resource = $2, resource_at = $3, last_seen = $3, online_since = $4, updated_at = $3, net_counters = $5
                  WHERE client_id = $1",
-                &[text(id), text(stored), int(p.at), int(rx), int(tx), int(since), text(now.write())],
+                &[text(id), text(stored), int(p.at), int(since), text(now.write())],
             )?;
             db.exec(
                 "INSERT INTO heartbeats (client_id, ts, cpu_usage, mem_usage, disk_usage, network_up, network_down)
@@ -202,9 +202,7 @@ struct Counters(BTreeMap<String, (u64, u64)>);
 impl Counters {
     fn of(u: &Usage) -> Self {
         Self(
-            u.network
-                .iter()
-                .filter(|n| n.interface != "lo")
+            u.counted_interfaces()
                 .map(|n| (n.interface.clone(), (n.rx_bytes, n.tx_bytes)))
                 .collect(),
         )

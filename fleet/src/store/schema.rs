@@ -1,7 +1,7 @@
 //! The schema, one list of migrations for both backends. They differ only
 //! in how a table gets an auto-numbered id, written `{id}` below.
 
-use super::ingest::MAX_NAME;
+use super::ingest::automatic_name;
 use super::{DbError, Dialect, Param, Sql};
 
 /// A migration's step in Rust, after its SQL, in the same transaction.
@@ -78,7 +78,8 @@ const MIGRATIONS: &[(i64, &str, Step)] = &[
     ),
     // net_counters: each interface's counters at the last report,
     // {"eth0":[rx,tx],...}; traffic is the sum of per-interface differences,
-    // so an interface that appears or goes away is not traffic.
+    // so an interface that appears or goes away is not traffic. It replaces
+    // net_rx/net_tx (the totals), no longer written.
     // name_set: 1 once a user named the client; until then it follows the
     // node's host name ([`users_names`] sets it for existing clients).
     (
@@ -92,9 +93,9 @@ const MIGRATIONS: &[(i64, &str, Step)] = &[
 /// The newest schema version.
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
-/// Migration 2's data step: a client whose name is not one schema 1 gave
-/// it automatically (its host name or its address, cut to 32 characters,
-/// or its id when those were empty) was named by a user, who keeps it.
+/// Migration 2's data step: a client whose name is not the automatic one
+/// (schema 1 gave it the same way, [`automatic_name`]) of its stored host
+/// name or address was named by a user, who keeps it.
 fn users_names(db: &mut dyn Sql) -> Result<(), DbError> {
     let field = |json: Option<&str>, key: &str| -> Option<String> {
         let value: serde_json::Value = serde_json::from_str(json?).ok()?;
@@ -102,12 +103,8 @@ fn users_names(db: &mut dyn Sql) -> Result<(), DbError> {
     };
     for row in db.query("SELECT client_id, name, identity, resource FROM clients", &[])? {
         let (id, name) = (row[0].string(), row[1].string());
-        let automatic = |given: String| -> String {
-            let from = if given.is_empty() { id.as_str() } else { given.as_str() };
-            from.chars().take(MAX_NAME).collect()
-        };
-        let host = field(row[2].text(), "hostname").map(automatic);
-        let ip = field(row[3].text(), "host_ip").map(automatic);
+        let host = field(row[2].text(), "hostname").map(|h| automatic_name(&h, &id));
+        let ip = field(row[3].text(), "host_ip").map(|ip| automatic_name(&ip, &id));
         if host.as_deref() != Some(name.as_str()) && ip.as_deref() != Some(name.as_str()) {
             db.exec(
                 "UPDATE clients SET name_set = 1 WHERE client_id = $1",
