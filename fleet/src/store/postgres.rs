@@ -16,6 +16,10 @@ pub struct Postgres {
     /// Between `BEGIN` and `COMMIT`/`ROLLBACK`: a connection lost now is
     /// not replaced, so that no statement of the transaction runs alone.
     in_transaction: bool,
+    /// A statement failed because the connection closed. The client's own
+    /// `is_closed` can lag behind that error (its connection task has not
+    /// run yet), so the next statement would fail on it once more.
+    lost: bool,
 }
 
 fn err(e: postgres::Error) -> DbError {
@@ -44,21 +48,36 @@ impl Postgres {
     /// TLS: put the server on the same host or behind a tunnel.
     pub fn connect(url: &str) -> Result<Self, DbError> {
         let client = open(url)?;
-        Ok(Self { client, url: url.to_owned(), in_transaction: false })
+        Ok(Self { client, url: url.to_owned(), in_transaction: false, lost: false })
     }
 
     /// The client, connected again first if the old connection closed.
     /// A statement that fails because the connection broke under it still
     /// fails; the next one reconnects.
     fn client(&mut self) -> Result<&mut postgres::Client, DbError> {
-        if self.client.is_closed() && self.in_transaction {
+        if self.closed() && self.in_transaction {
             return Err(DbError::new("postgres: the connection closed during a transaction"));
         }
-        if self.client.is_closed() {
+        if self.closed() {
             self.client = open(&self.url)?;
+            self.lost = false;
             crate::log::log!(crate::log::WARNING, "postgres: connected again");
         }
         Ok(&mut self.client)
+    }
+
+    fn closed(&self) -> bool {
+        self.lost || self.client.is_closed()
+    }
+
+    /// `e` in words, noting a closed connection for the next statement:
+    /// closed under the driver, or closed by the server with an error
+    /// first (SQLSTATE class 08, connection exception, or 57P0x, the
+    /// server terminating it).
+    fn fail(&mut self, e: postgres::Error) -> DbError {
+        let code = e.code().map(postgres::error::SqlState::code).unwrap_or_default();
+        self.lost |= e.is_closed() || code.starts_with("08") || code.starts_with("57P0");
+        err(e)
     }
 }
 
@@ -119,32 +138,39 @@ impl Sql for Postgres {
     fn exec(&mut self, sql: &str, params: &[Param]) -> Result<u64, DbError> {
         let owned = boxed(params);
         let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(AsRef::as_ref).collect();
-        self.client()?.execute(sql, &refs).map_err(err)
+        let done = self.client()?.execute(sql, &refs);
+        done.map_err(|e| self.fail(e))
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), DbError> {
         match sql {
             "BEGIN" => {
-                self.client()?.batch_execute(sql).map_err(err)?;
+                let begun = self.client()?.batch_execute(sql);
+                begun.map_err(|e| self.fail(e))?;
                 self.in_transaction = true;
                 Ok(())
             }
             "COMMIT" | "ROLLBACK" => {
                 self.in_transaction = false;
-                if sql == "ROLLBACK" && self.client.is_closed() {
+                if sql == "ROLLBACK" && self.closed() {
                     // The server ended the transaction with the connection.
                     return Ok(());
                 }
-                self.client.batch_execute(sql).map_err(err)
+                let ended = self.client.batch_execute(sql);
+                ended.map_err(|e| self.fail(e))
             }
-            _ => self.client()?.batch_execute(sql).map_err(err),
+            _ => {
+                let done = self.client()?.batch_execute(sql);
+                done.map_err(|e| self.fail(e))
+            }
         }
     }
 
     fn query(&mut self, sql: &str, params: &[Param]) -> Result<Vec<Vec<Cell>>, DbError> {
         let owned = boxed(params);
         let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(AsRef::as_ref).collect();
-        let rows = self.client()?.query(sql, &refs).map_err(err)?;
+        let rows = self.client()?.query(sql, &refs);
+        let rows = rows.map_err(|e| self.fail(e))?;
         rows.iter()
             .map(|row| {
                 (0..row.len())
