@@ -7,6 +7,8 @@
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::time::Duration;
 
+use edgestat_common::toml;
+
 use edgestat_core::fleet::{Network, QUERY_GROUP};
 
 /// Where a token's power ends.
@@ -51,7 +53,7 @@ pub struct Config {
     /// Health below this counts as a warning.
     pub warn_health: u8,
     /// Logging threshold: error, warning, info or debug.
-    pub log_level: u8,
+    pub log_level: edgestat_common::log::Level,
 }
 
 impl Default for Config {
@@ -71,7 +73,7 @@ impl Default for Config {
             auto_register_user: None,
             tflops: Vec::new(),
             warn_health: 60,
-            log_level: 2,
+            log_level: edgestat_common::log::Level::Info,
         }
     }
 }
@@ -200,10 +202,8 @@ const KEYS: &[Key] = &[
         Ok(())
     }),
     Key("log-level", "error, warning, info or debug [info]", |c, v| {
-        c.log_level = ["error", "warning", "info", "debug"]
-            .iter()
-            .position(|l| *l == v)
-            .ok_or("error, warning, info or debug")? as u8;
+        c.log_level =
+            edgestat_common::log::Level::parse(v).ok_or("error, warning, info or debug")?;
         Ok(())
     }),
 ];
@@ -255,20 +255,17 @@ pub fn load(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Con
     // Lowest precedence first: the file, the environment, the flags.
     if let Some(path) = file {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (key, value) =
-                line.split_once('=').ok_or(format!("{path}:{}: expected key = value", n + 1))?;
-            let name = key.trim().replace('_', "-");
-            let value = toml_value(value.trim()).ok_or(format!(
-                "{path}:{}: {}: a quoted string, a number or an array of strings",
-                n + 1,
-                key.trim()
-            ))?;
-            set(&mut c, &name, &value).map_err(|e| format!("{path}:{}: {e}", n + 1))?;
+        let entries =
+            toml::parse(&text).map_err(|e| format!("{path}:{}: {}", e.line, e.message))?;
+        for entry in entries {
+            let name = entry.key.replace('_', "-");
+            let value = match entry.value {
+                toml::Value::Str(v) | toml::Value::Float(v) => v,
+                toml::Value::Int(n) => n.to_string(),
+                toml::Value::Bool(b) => b.to_string(),
+                toml::Value::List(items) => items.join(","),
+            };
+            set(&mut c, &name, &value).map_err(|e| format!("{path}:{}: {e}", entry.line))?;
         }
     }
     for Key(name, _, _) in KEYS {
@@ -286,20 +283,6 @@ pub fn load(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Con
 fn set(c: &mut Config, name: &str, value: &str) -> Result<(), String> {
     let key = KEYS.iter().find(|k| k.0 == name).ok_or(format!("{name}: unknown key"))?;
     (key.2)(c, value).map_err(|why| format!("{name}: {value:?}: expected {why}"))
-}
-
-/// `"text"`, `12`, `["a", "b"]` (joined with commas), `true`.
-fn toml_value(v: &str) -> Option<String> {
-    let unquote =
-        |s: &str| s.strip_prefix('"').and_then(|s| s.strip_suffix('"')).map(str::to_owned);
-    if let Some(inner) = v.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-        let items: Option<Vec<String>> = list(inner).map(unquote).collect();
-        return items.map(|i| i.join(","));
-    }
-    if v.starts_with('"') {
-        return unquote(v);
-    }
-    (!v.is_empty() && !v.contains(char::is_whitespace)).then(|| v.to_owned())
 }
 
 #[cfg(test)]

@@ -177,7 +177,7 @@ pub fn view(c: &ClientRow, now: i64, rules: &Rules) -> View {
         tflops,
         health: score(online, age, rules.online_window_ms, resource.as_ref()),
         uptime_days: match (online, c.online_since) {
-            (true, Some(since)) => (now - since) / crate::time::DAY_MS,
+            (true, Some(since)) => (now - since) / edgestat_common::time::DAY_MS,
             _ => 0,
         },
         device_memsize,

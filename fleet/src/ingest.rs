@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use event_listener::Event;
 
-use crate::log::{ERROR, INFO, log};
 use crate::store::{DbError, IngestRules, Pending, Store};
+use edgestat_common::log::{Level, log};
 
 /// Most reports waiting at once (about 10 s of 10 000 nodes).
 pub const MAX_QUEUED: usize = 100_000;
@@ -134,7 +134,7 @@ pub fn flush(queue: &Queue, store: &Mutex<Store>, rules: &IngestRules) -> Result
             }
             Err(e) => {
                 log!(
-                    ERROR,
+                    Level::Error,
                     "report from {} at {} dropped: the database refused it: {e}",
                     p.client_id(),
                     p.at
@@ -163,17 +163,17 @@ pub async fn writer(
         })
         .await;
         if let Err(e) = flush_off_thread(&queue, &store, &rules).await {
-            log!(ERROR, "writing reports: {e}; they stay queued for the next flush");
+            log!(Level::Error, "writing reports: {e}; they stay queued for the next flush");
             smol::Timer::after(Duration::from_secs(1)).await;
         }
         if last_prune.elapsed() >= Duration::from_secs(3600) {
             last_prune = std::time::Instant::now();
-            let cutoff =
-                crate::time::now_ms() - i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
+            let cutoff = edgestat_common::time::now_ms()
+                - i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
             match prune(&queue, &store, &rules, cutoff).await {
-                Ok(n) if n > 0 => log!(INFO, "retention: {n} old rows removed"),
+                Ok(n) if n > 0 => log!(Level::Info, "retention: {n} old rows removed"),
                 Ok(_) => {}
-                Err(e) => log!(ERROR, "retention: {e}"),
+                Err(e) => log!(Level::Error, "retention: {e}"),
             }
         }
     }
@@ -228,7 +228,7 @@ pub fn drain(queue: &Queue, store: &Mutex<Store>, rules: &IngestRules) -> usize 
             Ok(_) if queue.is_empty() => return 0,
             Ok(_) => {}
             Err(e) => {
-                log!(ERROR, "writing queued reports at shutdown (attempt {attempt}): {e}");
+                log!(Level::Error, "writing queued reports at shutdown (attempt {attempt}): {e}");
                 std::thread::sleep(Duration::from_secs(1));
             }
         }

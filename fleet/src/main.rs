@@ -10,17 +10,15 @@ mod api;
 mod config;
 mod health;
 mod ingest;
-mod log;
 mod poll;
 mod report;
 mod server;
 mod store;
-mod time;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use log::{ERROR, INFO, WARNING, log};
+use edgestat_common::log::{Level, log};
 
 const USAGE: &str =
     "usage: edgestat-fleet run [OPTIONS]   (edgestat-fleet run --help for the options)
@@ -52,7 +50,7 @@ fn main() {
 }
 
 fn run(config: config::Config) -> i32 {
-    log::set_level(config.log_level);
+    edgestat_common::log::init("edgestat-fleet", config.log_level);
     // Two connections: the writer's batches and prunes never hold the
     // API's reads back (SQLite in WAL mode reads beside a writer).
     let (store, api_store) = match store::Store::open(&config.database_url)
@@ -60,17 +58,17 @@ fn run(config: config::Config) -> i32 {
     {
         Ok(pair) => pair,
         Err(e) => {
-            log!(ERROR, "{e}");
+            log!(Level::Error, "{e}");
             return 1;
         }
     };
-    log!(INFO, "database {:?} ready (schema {})", store.dialect(), store::SCHEMA_VERSION);
+    log!(Level::Info, "database {:?} ready (schema {})", store.dialect(), store::SCHEMA_VERSION);
     let listener = match std::net::TcpListener::bind(config.listen)
         .and_then(smol::net::TcpListener::try_from)
     {
         Ok(l) => l,
         Err(e) => {
-            log!(ERROR, "listen {}: {e}", config.listen);
+            log!(Level::Error, "listen {}: {e}", config.listen);
             return 1;
         }
     };
@@ -78,7 +76,7 @@ fn run(config: config::Config) -> i32 {
     let port = local.port();
     if config.api_tokens.is_empty() {
         log!(
-            WARNING,
+            Level::Warning,
             "no --api-tokens: the user and model routes are open to anyone who reaches {}",
             config.listen
         );
@@ -102,11 +100,11 @@ fn run(config: config::Config) -> i32 {
     let advertise = config
         .advertise_ip
         .or(listened)
-        .or_else(|| targets.first().and_then(|t| poll::local_ip_towards(*t)))
+        .or_else(|| targets.first().and_then(|t| edgestat_common::net::local_ip_towards(*t)))
         .unwrap_or_else(|| {
             if every > Duration::ZERO && !targets.is_empty() {
                 log!(
-                    WARNING,
+                    Level::Warning,
                     "no route towards {}: agents are told to report to 127.0.0.1, which reaches only agents on this host; set --advertise-ip",
                     fmt_targets(&targets)
                 );
@@ -131,7 +129,7 @@ fn run(config: config::Config) -> i32 {
     .detach();
     if every > Duration::ZERO && !targets.is_empty() {
         log!(
-            INFO,
+            Level::Info,
             "querying {} every {:?}; reports to {advertise}:{port}",
             fmt_targets(&targets),
             every
@@ -154,10 +152,10 @@ fn run(config: config::Config) -> i32 {
     let queued = queue.len();
     let lost = ingest::drain(&queue, &store, &ingest_rules);
     if lost > 0 {
-        log!(ERROR, "stopped; {lost} queued reports could not be written");
+        log!(Level::Error, "stopped; {lost} queued reports could not be written");
         return 1;
     }
-    log!(INFO, "stopped ({queued} queued reports written)");
+    log!(Level::Info, "stopped ({queued} queued reports written)");
     0
 }
 

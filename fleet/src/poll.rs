@@ -2,22 +2,11 @@
 //! datagram to each `--query-to` address (the multicast group by
 //! default), asking alternately for `/heartbeat` and `/resource`.
 
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, UdpSocket};
+use std::net::{Ipv4Addr, SocketAddrV4, UdpSocket};
 use std::time::Duration;
 
+use edgestat_common::log::{Level, log};
 use edgestat_core::fleet::{MAX_QUERY, Query, Report};
-
-use crate::log::{DEBUG, WARNING, log};
-
-/// This host's address towards `target` (the kernel's route choice).
-pub fn local_ip_towards(target: SocketAddrV4) -> Option<Ipv4Addr> {
-    let probe = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;
-    probe.connect(target).ok()?;
-    match probe.local_addr().ok()? {
-        SocketAddr::V4(v4) => Some(*v4.ip()),
-        SocketAddr::V6(_) => None,
-    }
-}
 
 /// The query socket. Multicast leaves through the interface of the
 /// address agents report to, so that the query reaches the network the
@@ -30,7 +19,7 @@ fn socket(advertise: Ipv4Addr) -> std::io::Result<smol::net::UdpSocket> {
         // Not an address of this host (NAT, a container's published
         // port): multicast takes the default route; unicast is unaffected.
         log!(
-            WARNING,
+            Level::Warning,
             "poll: multicast cannot leave through {advertise} ({e}); using the default route"
         );
     }
@@ -42,7 +31,7 @@ pub async fn run(targets: Vec<SocketAddrV4>, advertise: Ipv4Addr, port: u16, eve
     let socket = match socket(advertise) {
         Ok(s) => s,
         Err(e) => {
-            log!(WARNING, "poll: no UDP socket ({e}); agents will not be queried");
+            log!(Level::Warning, "poll: no UDP socket ({e}); agents will not be queried");
             return;
         }
     };
@@ -50,28 +39,16 @@ pub async fn run(targets: Vec<SocketAddrV4>, advertise: Ipv4Addr, port: u16, eve
     for report in [Report::Heartbeat, Report::Resource].into_iter().cycle() {
         let query = Query { manager: SocketAddrV4::new(advertise, port), report };
         let Ok(len) = query.write(&mut buf) else {
-            log!(WARNING, "poll: {query:?} does not fit {MAX_QUERY} bytes");
+            log!(Level::Warning, "poll: {query:?} does not fit {MAX_QUERY} bytes");
             return;
         };
         let url = report.path();
         for target in &targets {
             match socket.send_to(&buf[..len], *target).await {
-                Ok(_) => log!(DEBUG, "poll: {url} asked of {target}"),
-                Err(e) => log!(WARNING, "poll: {target}: {e}"),
+                Ok(_) => log!(Level::Debug, "poll: {url} asked of {target}"),
+                Err(e) => log!(Level::Warning, "poll: {target}: {e}"),
             }
         }
         smol::Timer::after(every).await;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_route_towards_loopback_is_loopback() {
-        // (The query itself is edgestat_core::fleet's, tested there.)
-        let lo = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 3980);
-        assert_eq!(local_ip_towards(lo), Some(Ipv4Addr::LOCALHOST));
     }
 }

@@ -12,7 +12,7 @@ use smol::net::TcpListener;
 use smol_hyper::rt::{FuturesIo, SmolTimer};
 
 use crate::api::App;
-use crate::log::{ERROR, log};
+use edgestat_common::log::{Level, log};
 
 /// Connections served at once; more wait in the kernel's backlog.
 pub const MAX_CONNECTIONS: usize = 512;
@@ -38,7 +38,7 @@ pub async fn serve(ex: Arc<smol::Executor<'static>>, listener: TcpListener, app:
         let (stream, peer) = match listener.accept().await {
             Ok((stream, peer)) => (stream, peer.ip()),
             Err(e) => {
-                log!(ERROR, "accept: {e}");
+                log!(Level::Error, "accept: {e}");
                 smol::Timer::after(Duration::from_millis(100)).await;
                 continue;
             }

@@ -6,7 +6,7 @@ use super::params::{self, CLIENT_STATUSES, Query};
 use super::{Access, App, Failure, Outcome, Token};
 use crate::health::{View, view};
 use crate::store::{ClientRow, Edit, NewClient, Upsert};
-use crate::time::{iso, now_ms};
+use edgestat_common::time::{iso_ms, now_ms};
 
 const OK: &str = "Operation successful";
 
@@ -88,8 +88,8 @@ fn device(c: &ClientRow, v: &View) -> Value {
         "memory_usage": round1(v.memory_usage),
         "storage_usage": round1(v.storage_usage),
         "health": v.health,
-        "last_online": c.last_seen.map(iso),
-        "created_at": iso(c.created_at),
+        "last_online": c.last_seen.map(iso_ms),
+        "created_at": iso_ms(c.created_at),
         "uptime_days": v.uptime_days,
         "valid_status": c.valid_status,
     })

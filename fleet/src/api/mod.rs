@@ -11,9 +11,8 @@ mod reports;
 
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
@@ -22,14 +21,11 @@ use serde_json::{Value, json};
 use crate::config::{Config, Scope};
 use crate::health::Rules;
 use crate::ingest::Queue;
-use crate::log::{ERROR, WARNING, log};
 use crate::store::{DbError, Store};
+use edgestat_common::log::{Level, log};
 
 /// Largest API request body, bytes.
 pub const MAX_API_BODY: usize = 64 * 1024;
-
-/// Time a client has to send its body.
-pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 const ORIGIN_NOT_ALLOWED: &str = "origin not allowed (see --allowed-origins)";
 
@@ -62,7 +58,7 @@ impl Failure {
 
 impl From<DbError> for Failure {
     fn from(e: DbError) -> Self {
-        log!(ERROR, "database: {e}");
+        log!(Level::Error, "database: {e}");
         Self(StatusCode::INTERNAL_SERVER_ERROR, format!("database error: {e}"))
     }
 }
@@ -89,7 +85,7 @@ fn envelope(status: StatusCode, success: bool, data: Value, message: &str) -> Re
         "success": success,
         "data": data,
         "message": message,
-        "timestamp": crate::time::iso(crate::time::now_ms()),
+        "timestamp": edgestat_common::time::iso_ms(edgestat_common::time::now_ms()),
     });
     let mut reply = Response::new(Full::new(Bytes::from(body.to_string())));
     *reply.status_mut() = status;
@@ -196,7 +192,7 @@ impl App {
         {
             let networks = &self.config.report_networks;
             if !networks.is_empty() && !networks.iter().any(|n| n.contains(peer)) {
-                log!(WARNING, "/{report} from {peer} refused: outside --report-networks");
+                log!(Level::Warning, "/{report} from {peer} refused: outside --report-networks");
                 return failure(Failure(
                     StatusCode::FORBIDDEN,
                     "reports are not taken from this address (--report-networks)".into(),
@@ -311,28 +307,15 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Reads a body of at most `limit` bytes within [`BODY_TIMEOUT`].
+/// Reads a body of at most `limit` bytes within
+/// [`edgestat_common::body::BODY_TIMEOUT`].
 async fn read_body(request: Request<Incoming>, limit: usize) -> Result<Bytes, Failure> {
-    let collect =
-        async { Limited::new(request.into_body(), limit).collect().await.map(|c| c.to_bytes()) };
-    let timeout = async {
-        smol::Timer::after(BODY_TIMEOUT).await;
-        Err::<Bytes, Failure>(Failure(
-            StatusCode::REQUEST_TIMEOUT,
-            "request body not sent in time".into(),
-        ))
-    };
-    smol::future::or(
-        async {
-            collect.await.map_err(|e| {
-                if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
-                    Failure(StatusCode::PAYLOAD_TOO_LARGE, format!("body over {limit} bytes"))
-                } else {
-                    Failure::bad(format!("reading the body: {e}"))
-                }
-            })
-        },
-        timeout,
-    )
-    .await
+    use edgestat_common::body::BodyError;
+    edgestat_common::body::read_body(request.into_body(), limit).await.map_err(|e| match e {
+        BodyError::TooLarge => {
+            Failure(StatusCode::PAYLOAD_TOO_LARGE, format!("body over {limit} bytes"))
+        }
+        BodyError::TooSlow => Failure(StatusCode::REQUEST_TIMEOUT, e.to_string()),
+        BodyError::Broken => Failure::bad(e.to_string()),
+    })
 }

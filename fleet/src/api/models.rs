@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use super::params::{self, Query};
 use super::{Access, App, Failure, Outcome, Token};
 use crate::store::{ModelFilter, NewModel};
-use crate::time::{iso, now_ms};
+use edgestat_common::time::{iso_ms, now_ms};
 
 /// `POST /api/models/insert`.
 pub async fn insert(app: &App, body: &Map<String, Value>, token: Token<'_>) -> Outcome {
@@ -64,7 +64,7 @@ pub async fn list(app: &App, q: &Query, token: Token<'_>) -> Outcome {
                 "is_active": m.is_active,
                 "min_memory_mb": m.min_memory_mb,
                 "min_gpu_memory_gb": m.min_gpu_memory_gb,
-                "created_at": iso(m.created_at),
+                "created_at": iso_ms(m.created_at),
             })
         })
         .collect();

@@ -7,7 +7,7 @@ use super::clients::{matching, require, round1, round3};
 use super::params::Query;
 use super::{App, Failure, Outcome, Token};
 use crate::store::DailyRow;
-use crate::time::{DAY_MS, date, day_of, iso, naive, now_ms, parse_date};
+use edgestat_common::time::{DAY_MS, date, day_of, iso_ms, naive, now_ms, parse_date};
 
 const OK: &str = "Operation successful";
 
@@ -87,7 +87,7 @@ pub async fn daily(app: &App, q: &Query, token: Token<'_>) -> Outcome {
                 "total_network_in_bytes": r.net_in,
                 "total_network_out_bytes": r.net_out,
                 "total_heartbeats": r.heartbeats,
-                "last_heartbeat": iso(r.last_heartbeat),
+                "last_heartbeat": iso_ms(r.last_heartbeat),
                 "avg_network_in_bytes": per(r.net_in, r.heartbeats),
                 "avg_network_out_bytes": per(r.net_out, r.heartbeats),
                 "online_minutes": r.online_minutes,
@@ -132,7 +132,7 @@ pub async fn health(app: &App, q: &Query, token: Token<'_>) -> Outcome {
             json!({
                 "client_id": r.client_id,
                 "client_name": r.client_name,
-                "timestamp": iso(r.ts),
+                "timestamp": iso_ms(r.ts),
                 "cpu_usage": round1(r.cpu_usage),
                 "mem_usage": round1(r.mem_usage),
                 "disk_usage": round1(r.disk_usage),

@@ -7,10 +7,10 @@ use hyper::body::Bytes;
 use hyper::{Response, StatusCode};
 
 use super::{App, Failure, Reply, failure};
-use crate::log::{DEBUG, WARNING, log};
 use crate::report;
 use crate::store::{Pending, PendingKind};
-use crate::time::now_ms;
+use edgestat_common::log::{Level, log};
+use edgestat_common::time::now_ms;
 
 /// Checks and queues one report (`kind` is `heartbeat` or `resource`).
 pub fn receive(app: &App, kind: &str, body: &[u8]) -> Reply {
@@ -22,11 +22,11 @@ pub fn receive(app: &App, kind: &str, body: &[u8]) -> Reply {
     let pending = match parsed {
         Ok(kind) => Pending { at: now_ms(), kind },
         Err(why) => {
-            log!(WARNING, "/{kind} refused: {why}");
+            log!(Level::Warning, "/{kind} refused: {why}");
             return failure(Failure::bad(why));
         }
     };
-    log!(DEBUG, "/{kind} from {}", pending.client_id());
+    log!(Level::Debug, "/{kind} from {}", pending.client_id());
     if app.queue.push(pending).is_err() {
         return failure(Failure(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{DbError, Param, Sql, Store, int, opt_text, real, text};
 use crate::report::{Heartbeat, Resource, Usage};
-use crate::time::day_of;
+use edgestat_common::time::day_of;
 
 /// A report waiting to be written.
 #[derive(Debug, Clone, PartialEq)]

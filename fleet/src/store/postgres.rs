@@ -61,7 +61,10 @@ impl Postgres {
         if self.closed() {
             self.client = open(&self.url)?;
             self.lost = false;
-            crate::log::log!(crate::log::WARNING, "postgres: connected again");
+            edgestat_common::log!(
+                edgestat_common::log::Level::Warning,
+                "postgres: connected again"
+            );
         }
         Ok(&mut self.client)
     }

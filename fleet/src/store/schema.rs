@@ -144,7 +144,7 @@ pub fn migrate_to(db: &mut dyn Sql, last: i64) -> Result<(), DbError> {
             db.batch(&sql).and_then(|()| step.map_or(Ok(()), |step| step(db))).and_then(|()| {
                 db.exec(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
-                    &[Param::Int(Some(version)), Param::Int(Some(crate::time::now_ms()))],
+                    &[Param::Int(Some(version)), Param::Int(Some(edgestat_common::time::now_ms()))],
                 )
             });
         match applied {

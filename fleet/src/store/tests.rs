@@ -7,7 +7,7 @@
 use super::{Edit, IngestRules, Pending, PendingKind, Store};
 use crate::ingest::{Queue, flush};
 use crate::report::{self, Heartbeat, Resource};
-use crate::time::{DAY_MS, day_of, parse_date};
+use edgestat_common::time::{DAY_MS, day_of, parse_date};
 
 const ORIN: &str = "4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42";
 const NANO: &str = "1d3f5b7a9c2e4f6a8b0c2d4e6f8a0b1c";
