@@ -1,6 +1,6 @@
 //! What the API says about a client, computed from its latest reports at
 //! read time: online or not, usage, devices, TFLOPS and the health score.
-//! The definitions are written down in the README.
+//! The definitions are written down in docs/fleet.md.
 
 use crate::report::{Heartbeat, Resource};
 use crate::store::ClientRow;

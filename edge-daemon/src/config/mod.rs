@@ -13,7 +13,7 @@
 //! environment variable, the `.env` file, the TOML file, the default.
 //! piStat's `PISTAT_*` names are read too, after the `EDGESTAT_*` one.
 //! Every key, name and bound is in one table (`keys::KEYS`) and is
-//! documented for users in `edge-daemon/CONFIG.md`.
+//! documented for users in `docs/configuration.md`.
 //!
 //! Nothing is guessed: a bad value, an unknown flag, an unknown TOML key
 //! or an unknown `EDGESTAT_*` variable in `.env` is an error that names

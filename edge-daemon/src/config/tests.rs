@@ -624,18 +624,26 @@ fn the_token_is_never_printed() {
 
 #[test]
 fn config_md_documents_every_name() {
-    let doc = include_str!("../../CONFIG.md");
+    let doc = include_str!("../../../docs/configuration.md");
     for spec in &KEYS {
-        assert!(doc.contains(&format!("`{}`", spec.name)), "CONFIG.md lacks key {}", spec.name);
+        assert!(
+            doc.contains(&format!("`{}`", spec.name)),
+            "configuration.md lacks key {}",
+            spec.name
+        );
         for flag in spec.flags {
-            assert!(doc.contains(&format!("`{}", flag.name())), "CONFIG.md lacks {}", flag.name());
+            assert!(
+                doc.contains(&format!("`{}", flag.name())),
+                "configuration.md lacks {}",
+                flag.name()
+            );
         }
         for var in spec.env {
-            assert!(doc.contains(&format!("`{var}`")), "CONFIG.md lacks {var}");
+            assert!(doc.contains(&format!("`{var}`")), "configuration.md lacks {var}");
         }
     }
     for name in [CONFIG_VAR, ENV_FILE_VAR, DEFAULT_TOML, "--config", "--env-file"] {
-        assert!(doc.contains(name), "CONFIG.md lacks {name}");
+        assert!(doc.contains(name), "configuration.md lacks {name}");
     }
 }
 
