@@ -1,11 +1,13 @@
-//! `edgestat run`: the daemon. Detects the board, starts the sampler (and
+//! `edgestat run`: the daemon. Reads the board, starts the sampler (and
 //! the tegrastats or vcgencmd child the board needs), and serves every
-//! surface until SIGTERM or SIGINT.
+//! surface until SIGTERM or SIGINT. This is the composition root: the one
+//! place that wires the rooms together.
 //!
 //! The first line on stdout is `edgestat listening on http://ADDR`, with
 //! the real port when `--port 0` asked the kernel to pick one.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
@@ -13,20 +15,19 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use async_signal::{Signal, Signals};
-use edgestat_parsers::procfs::cpuinfo;
+use edgestat_common::log::{self as logging, Level, log};
 use smol::stream::StreamExt;
 
 use crate::agent;
-use crate::config::{Config, LogLevel};
-use crate::http::monitor_api;
-use crate::http::pistat::Hardware;
+use crate::config::Config;
+use crate::http::route::Endpoint;
 use crate::http::server::{self, Shutdown};
-use crate::http::{App, Cache, RateLimiter};
-use crate::log::log;
-use crate::push::Push;
+use crate::http::{App, RateLimiter};
+use crate::hub::{self, Hub};
+use crate::push::{self, Push};
 use crate::sampler::{self, Sampler, Settings, Shared};
-use crate::sources::platform::{self, Platform};
-use crate::sources::{READ_BUF, Roots, read};
+use crate::sources::{READ_BUF, board};
+use crate::views::{Facts, monitor};
 
 /// Runs the daemon with the settings `args` and the environment give.
 pub fn main(args: &[&str]) -> ExitCode {
@@ -47,7 +48,7 @@ pub fn main(args: &[&str]) -> ExitCode {
 }
 
 fn run(config: &Config) -> Result<(), String> {
-    crate::log::init(if config.debug { LogLevel::Debug } else { config.log_level });
+    logging::init("edgestat", if config.debug { Level::Debug } else { config.log_level });
     let addr = resolve(&config.host, config.port)?;
     let listener =
         std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -55,68 +56,72 @@ fn run(config: &Config) -> Result<(), String> {
     let performance = performance(&listener);
     let listener = smol::net::TcpListener::try_from(listener).map_err(|e| e.to_string())?;
 
-    let mut buf = vec![0u8; READ_BUF];
-    let platform = platform::detect(&config.roots, &mut buf);
-    let hardware = hardware(&platform, &config.roots, config.expose_serial, &mut buf);
-    drop(buf);
+    let board = {
+        let mut buf = vec![0u8; READ_BUF];
+        Arc::new(board::read_board(&config.roots, config.expose_serial, &mut buf))
+    };
     let settings = Settings {
         roots: config.roots.clone(),
-        tegrastats: matches!(platform, Platform::Jetson { .. })
+        tegrastats: board
+            .is_jetson()
             .then(|| (config.tegrastats.clone(), config.tegrastats_interval)),
-        vcgencmd: matches!(platform, Platform::RaspberryPi { .. })
-            .then(|| (config.vcgencmd.clone(), config.vcgencmd_interval)),
+        vcgencmd: board.is_pi().then(|| (config.vcgencmd.clone(), config.vcgencmd_interval)),
     };
-    let shared = Arc::new(Shared::new(platform, config.update_interval));
-    sampler::spawn(shared.clone(), Sampler::new(settings))
+    let shared = Arc::new(Shared::new(board.clone(), config.update_interval));
+    sampler::spawn(shared.clone(), Sampler::new(settings, board))
         .map_err(|e| format!("cannot start the sampler: {e}"))?;
 
+    let facts = Facts {
+        interval_secs: config.update_interval.as_secs_f64(),
+        started_unix_micros: shared.started_unix_micros,
+        monitor_config: monitor::Config {
+            speed_history_duration: monitor::SPEED_HISTORY_SECONDS,
+            broadcast_interval: config.update_interval.as_secs_f64(),
+            websocket_max_connections: config.max_connections,
+            websocket_heartbeat_timeout: push::ws::IDLE_TIMEOUT.as_secs(),
+            vless_max_connections: config.max_http_connections,
+        },
+        performance,
+    };
+    let hub = Rc::new(Hub::new(shared.clone(), facts, config.cache_seconds));
     let ex = Rc::new(smol::LocalExecutor::new());
     let push = Rc::new(Push::new(
-        shared.clone(),
+        hub.clone(),
         config.max_connections,
         config.allowed_origins.clone(),
         ex.clone(),
     ));
+    hub.set_live(push.clone());
     ex.spawn(push.clone().run()).detach();
-    let deploy = if config.agent {
-        let gpus = start_agent(config, &shared, &ex)?;
-        Some(Rc::new(agent::deploy::Deployer::new(
+    let mut endpoints: HashMap<Endpoint, Rc<dyn hub::Endpoint>> = HashMap::new();
+    endpoints.insert(Endpoint::SocketIo, Rc::new(push::SocketIo(push.clone())));
+    endpoints.insert(Endpoint::Ws, Rc::new(push::Ws(push.clone())));
+    if config.agent {
+        start_agent(config, &hub, &ex)?;
+        let deployer = agent::deploy::Deployer::new(
             config.deploy_token.clone(),
             config.deploy_allow.clone(),
             config.deploy_dir.clone(),
             config.docker_socket.clone(),
-            shared.clone(),
-            gpus,
-        )))
-    } else {
-        None
-    };
+            hub.clone(),
+        );
+        endpoints.insert(Endpoint::Deploy, Rc::new(deployer));
+    }
     let app = Rc::new(App {
-        shared: shared.clone(),
-        hardware,
+        hub,
         token: config.token.clone(),
-        deploy,
         deploy_port: config.agent.then_some(config.agent_service_port),
         limiter: config.rate_limit_enabled.then(|| {
             RefCell::new(RateLimiter::new(config.rate_limit_requests, config.rate_limit_window))
         }),
-        cache: RefCell::new(Cache::new(config.cache_seconds)),
-        performance,
-        monitor_config: monitor_api::Config {
-            speed_history_duration: monitor_api::SPEED_HISTORY_SECONDS,
-            broadcast_interval: config.update_interval.as_secs_f64(),
-            websocket_max_connections: config.max_connections,
-            websocket_heartbeat_timeout: crate::push::ws::IDLE_TIMEOUT.as_secs(),
-            vless_max_connections: config.max_http_connections,
-        },
-        push,
+        endpoints,
     });
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "edgestat listening on http://{bound}");
         let _ = out.flush();
     }
-    log!(LogLevel::Info, "{} on {bound}", describe(&shared.platform));
+    log!(Level::Info, "{} on {bound}", shared.board.platform);
 
     let shutdown = Shutdown::default();
     let signals = Signals::new([Signal::Term, Signal::Int])
@@ -126,7 +131,7 @@ fn run(config: &Config) -> Result<(), String> {
         async move {
             let mut signals = signals;
             if let Some(Ok(signal)) = signals.next().await {
-                log!(LogLevel::Info, "{signal:?}: shutting down");
+                log!(Level::Info, "{signal:?}: shutting down");
             }
             shutdown.trigger();
         }
@@ -138,7 +143,7 @@ fn run(config: &Config) -> Result<(), String> {
         let listener = std::net::TcpListener::bind(addr)
             .map_err(|e| format!("agent: cannot listen on {addr} for /deploy: {e}"))?;
         log!(
-            LogLevel::Info,
+            Level::Info,
             "agent: /deploy on {}",
             listener.local_addr().map_err(|e| e.to_string())?
         );
@@ -167,52 +172,11 @@ fn resolve(host: &str, port: u16) -> Result<SocketAddr, String> {
         .ok_or_else(|| format!("`{host}` has no address"))
 }
 
-fn describe(platform: &Platform) -> String {
-    match platform {
-        Platform::Jetson { l4t, model } => format!(
-            "Jetson ({}, L4T {})",
-            model.as_deref().unwrap_or("model unknown"),
-            l4t.as_ref().map_or("unknown".into(), ToString::to_string)
-        ),
-        Platform::RaspberryPi { model, .. } => {
-            format!("Raspberry Pi ({})", model.as_deref().unwrap_or("model unknown"))
-        }
-        Platform::Linux { model } => format!("Linux ({})", model.as_deref().unwrap_or("generic")),
-    }
-}
-
-/// The board model, and its serial when the user asked for it: the Pi's
-/// `Serial` in `/proc/cpuinfo`, else the device tree's `serial-number`.
-fn hardware(platform: &Platform, roots: &Roots, expose_serial: bool, buf: &mut [u8]) -> Hardware {
-    let model = match platform {
-        Platform::Jetson { model, .. }
-        | Platform::RaspberryPi { model, .. }
-        | Platform::Linux { model } => model.as_ref().map(ToString::to_string),
-    };
-    let serial = expose_serial
-        .then(|| {
-            let from_cpuinfo = read(&roots.proc("cpuinfo"), buf)
-                .ok()
-                .and_then(|bytes| cpuinfo::parse(bytes).ok())
-                .and_then(|info| info.serial)
-                .map(|s| s.to_string());
-            from_cpuinfo.or_else(|| {
-                read(&roots.sys("firmware/devicetree/base/serial-number"), buf).ok().map(|bytes| {
-                    String::from_utf8_lossy(bytes)
-                        .trim_matches(|c: char| c == '\0' || c.is_whitespace())
-                        .to_owned()
-                })
-            })
-        })
-        .flatten();
-    Hardware { model, serial }
-}
-
 /// The real buffer sizes: hyper's read buffer, the listening socket's
 /// kernel buffers, the sampler's file buffer.
-fn performance(listener: &std::net::TcpListener) -> monitor_api::Performance {
+fn performance(listener: &std::net::TcpListener) -> monitor::Performance {
     use nix::sys::socket::{getsockopt, sockopt};
-    monitor_api::Performance {
+    monitor::Performance {
         buffer_size: server::READ_BUF,
         tcp_nodelay: true,
         tcp_recv_buffer: getsockopt(listener, sockopt::RcvBuf).ok(),
@@ -221,14 +185,14 @@ fn performance(listener: &std::net::TcpListener) -> monitor_api::Performance {
     }
 }
 
-/// Starts the seed 003 agent: the node's identity (configured, then
-/// detected) and the UDP listener. Returns the node's GPU count.
+/// Starts the seed 003 agent: the node's configured identity and the UDP
+/// listener.
 fn start_agent(
     config: &Config,
-    shared: &Arc<Shared>,
+    hub: &Rc<Hub>,
     ex: &Rc<smol::LocalExecutor<'static>>,
-) -> Result<u32, String> {
-    let configured = agent::Identity {
+) -> Result<(), String> {
+    let identity = crate::views::report::Identity {
         box_id: config.agent_box_id,
         slot_id: config.agent_slot_id,
         cpu_id: config.agent_cpu_id,
@@ -239,11 +203,7 @@ fn start_agent(
         cpu_type: config.agent_cpu_type.clone(),
         resource_type: config.agent_resource_type.clone(),
         client_id: config.agent_client_id,
-        ..agent::Identity::default()
     };
-    let mut buf = vec![0u8; READ_BUF];
-    let identity = agent::detect_identity(configured, &config.roots, &shared.platform, &mut buf);
-    let gpus = u32::try_from(identity.gpus.len()).unwrap_or(u32::MAX);
     let settings = agent::Settings {
         group: config.agent_group,
         interface: config.agent_interface,
@@ -254,11 +214,11 @@ fn start_agent(
     let socket = agent::bind(&settings)
         .map_err(|e| format!("agent: cannot listen on UDP port {}: {e}", settings.group.port()))?;
     log!(
-        LogLevel::Info,
+        Level::Info,
         "agent: answering queries on {} (UDP port {})",
         settings.group.ip(),
         settings.group.port()
     );
-    ex.spawn(agent::run(socket, Rc::new(settings), shared.clone(), ex.clone())).detach();
-    Ok(gpus)
+    ex.spawn(agent::run(socket, Rc::new(settings), hub.clone(), ex.clone())).detach();
+    Ok(())
 }

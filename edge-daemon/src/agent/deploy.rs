@@ -25,13 +25,20 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::rc::Rc;
 
+use edgestat_common::time::now_micros;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{ALLOW, HeaderValue, WWW_AUTHENTICATE};
+use hyper::{Method, Request, StatusCode};
 use serde::{Deserialize, Serialize};
 
-use crate::sampler::Shared;
+use crate::hub::reply::{self, Reply};
+use crate::hub::{self, Hub, Params};
 
 /// Largest request body.
 pub const MAX_REQUEST: usize = 16 * 1024;
@@ -65,13 +72,53 @@ pub struct Deployer {
     pub dir: PathBuf,
     /// The Docker Engine API socket.
     pub docker_socket: PathBuf,
-    /// The sampler's output, for the node's CPUs and memory.
-    pub shared: Arc<Shared>,
-    /// GPUs the node has.
-    pub gpus: u32,
+    /// The sample, for the node's CPUs, memory and GPUs.
+    pub hub: Rc<Hub>,
     children: RefCell<HashMap<u32, Child>>,
     /// Containers this agent created; only those can be stopped.
     containers: RefCell<std::collections::HashSet<String>>,
+}
+
+impl hub::Endpoint for Deployer {
+    /// `POST /deploy` with its own token (the API token does not open it).
+    fn serve<'a>(
+        &'a self,
+        request: Request<Incoming>,
+        _params: &'a Params,
+    ) -> Pin<Box<dyn Future<Output = Reply> + 'a>> {
+        Box::pin(async move {
+            let now = now_micros();
+            if request.method() != Method::POST {
+                let mut reply =
+                    reply::error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", now);
+                reply.headers_mut().insert(ALLOW, HeaderValue::from_static("POST"));
+                return reply;
+            }
+            let Some(token) = &self.token else {
+                return reply::error(
+                    StatusCode::FORBIDDEN,
+                    "/deploy is disabled: set --deploy-token",
+                    now,
+                );
+            };
+            if !hub::auth::bearer_matches(request.headers(), token) {
+                let mut reply =
+                    reply::error(StatusCode::UNAUTHORIZED, "Missing or wrong deploy token", now);
+                reply.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                return reply;
+            }
+            let body =
+                match edgestat_common::body::read_body(request.into_body(), MAX_REQUEST).await {
+                    Ok(body) => body,
+                    Err(e) => {
+                        let status =
+                            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+                        return reply::error(status, "Request body too large or too slow", now);
+                    }
+                };
+            reply::json(StatusCode::OK, Bytes::from(self.handle(&body).await))
+        })
+    }
 }
 
 /// `id`: a container id (text) or a pid (number).
@@ -178,7 +225,7 @@ fn parse(body: &[u8]) -> Option<(u32, Data)> {
 pub fn reply(mut data: Data, result: i32, message: impl Into<String>) -> Vec<u8> {
     data.result = result;
     data.message = message.into();
-    crate::http::json::to_bytes(&Envelope { api_version: 1, data })
+    crate::views::json::to_bytes(&Envelope { api_version: 1, data })
         .map_or_else(Vec::new, |b| b.to_vec())
 }
 
@@ -189,16 +236,14 @@ impl Deployer {
         allow: Vec<String>,
         dir: PathBuf,
         docker_socket: PathBuf,
-        shared: Arc<Shared>,
-        gpus: u32,
+        hub: Rc<Hub>,
     ) -> Self {
         Deployer {
             token,
             allow,
             dir,
             docker_socket,
-            shared,
-            gpus,
+            hub,
             children: RefCell::new(HashMap::new()),
             containers: RefCell::default(),
         }
@@ -231,14 +276,11 @@ impl Deployer {
         let (Some(url), Some(file), Some(require)) = (&data.url, &data.file, data.require) else {
             return Err((code::BAD_REQUEST, "start needs url, file and require".into()));
         };
-        let snapshot = self.shared.latest();
-        let cores =
-            snapshot.as_ref().map_or(0, |s| s.cpu.cores.iter().filter(|c| c.online).count());
-        let available = snapshot
-            .as_ref()
-            .and_then(|s| s.memory)
-            .and_then(|m| m.mem_available_kb)
-            .map_or(0, |kb| kb * 1024);
+        let sample = self.hub.latest();
+        let cores = sample.as_ref().map_or(0, |s| s.cpu.online().count());
+        let available =
+            sample.as_ref().and_then(|s| s.memory.ram).map_or(0, |r| r.available_kb() * 1024);
+        let gpus = u32::try_from(self.hub.shared.board.gpus.len()).unwrap_or(u32::MAX);
         if require.cpu as usize > cores {
             return Err((
                 code::REQUIRE,
@@ -254,10 +296,10 @@ impl Deployer {
                 ),
             ));
         }
-        if require.gpu > self.gpus {
+        if require.gpu > gpus {
             return Err((
                 code::REQUIRE,
-                format!("require.gpu {} exceeds this node's {} GPUs", require.gpu, self.gpus),
+                format!("require.gpu {} exceeds this node's {gpus} GPUs", require.gpu),
             ));
         }
         // A bar is a file name; a Docker image may carry a `:tag`.
@@ -358,7 +400,7 @@ impl Deployer {
             let image =
                 format!("{}/{file}", url.trim_start_matches("http://").trim_end_matches('/'));
             let create = format!("/containers/create?name=edgestat-{}", data.uuid);
-            let body = crate::http::json::to_bytes(&DockerCreate {
+            let body = crate::views::json::to_bytes(&DockerCreate {
                 image: &image,
                 labels: Labels { uuid: &data.uuid },
             })

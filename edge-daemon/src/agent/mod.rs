@@ -9,24 +9,19 @@
 mod client;
 pub mod deploy;
 mod docker;
-mod identity;
-pub mod report;
 
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, UdpSocket};
 use std::rc::Rc;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use edgestat_common::log::{Level, log};
+use edgestat_common::net::local_ip_towards;
 use edgestat_core::fleet::{MAX_QUERY, Network, Query, Report};
 use smol::LocalExecutor;
 
-pub use identity::detect as detect_identity;
-pub use report::Identity;
-
-use crate::config::LogLevel;
-use crate::http::json::to_bytes;
-use crate::log::log;
-use crate::sampler::Shared;
+use crate::hub::Hub;
+use crate::views::json::to_bytes;
+use crate::views::report::{self, Identity};
 
 /// Reports sent per second at most, whatever arrives.
 pub const MAX_REPORTS_PER_SECOND: u32 = 4;
@@ -41,7 +36,7 @@ pub struct Settings {
     pub interface: Ipv4Addr,
     /// Manager networks allowed (`10.0.0.0/8`); empty allows any.
     pub managers: Vec<Network>,
-    /// Who this node is.
+    /// Who this node is, as configured.
     pub identity: Identity,
     /// The Docker Engine API socket, for the report's components.
     pub docker_socket: std::path::PathBuf,
@@ -54,7 +49,7 @@ pub fn bind(settings: &Settings) -> std::io::Result<smol::net::UdpSocket> {
     if let Err(e) = socket.join_multicast_v4(settings.group.ip(), &settings.interface) {
         // Unicast queries still work; say why multicast will not.
         log!(
-            LogLevel::Warning,
+            Level::Warning,
             "agent: cannot join {} on {}: {e}",
             settings.group.ip(),
             settings.interface
@@ -67,7 +62,7 @@ pub fn bind(settings: &Settings) -> std::io::Result<smol::net::UdpSocket> {
 pub async fn run(
     socket: smol::net::UdpSocket,
     settings: Rc<Settings>,
-    shared: Arc<Shared>,
+    hub: Rc<Hub>,
     ex: Rc<LocalExecutor<'static>>,
 ) {
     let mut buf = [0u8; MAX_QUERY + 1];
@@ -77,7 +72,7 @@ pub async fn run(
         let (len, from) = match socket.recv_from(&mut buf).await {
             Ok(received) => received,
             Err(e) => {
-                log!(LogLevel::Error, "agent: receiving: {e}");
+                log!(Level::Error, "agent: receiving: {e}");
                 smol::Timer::after(Duration::from_millis(100)).await;
                 continue;
             }
@@ -85,7 +80,7 @@ pub async fn run(
         let query = match Query::parse(buf.get(..len).unwrap_or_default()) {
             Ok(query) => query,
             Err(why) => {
-                log!(LogLevel::Warning, "agent: query from {from} refused: {why}");
+                log!(Level::Warning, "agent: query from {from} refused: {why}");
                 continue;
             }
         };
@@ -98,7 +93,7 @@ pub async fn run(
         let target = *query.manager.ip();
         if !allowed(&settings.managers, sender) || !allowed(&settings.managers, target) {
             log!(
-                LogLevel::Warning,
+                Level::Warning,
                 "agent: manager {target} (query from {sender}) is not in --agent-managers"
             );
             continue;
@@ -109,14 +104,14 @@ pub async fn run(
         }
         if sent >= MAX_REPORTS_PER_SECOND {
             log!(
-                LogLevel::Debug,
+                Level::Debug,
                 "agent: query from {from} dropped: more than {MAX_REPORTS_PER_SECOND} per second"
             );
             continue;
         }
         sent += 1;
-        let (settings, shared) = (settings.clone(), shared.clone());
-        ex.spawn(async move { answer(query, &settings, &shared).await }).detach();
+        let (settings, hub) = (settings.clone(), hub.clone());
+        ex.spawn(async move { answer(query, &settings, &hub).await }).detach();
     }
 }
 
@@ -126,35 +121,26 @@ pub fn allowed(networks: &[Network], ip: Ipv4Addr) -> bool {
 }
 
 /// Sends the report a query asked for.
-async fn answer(query: Query, settings: &Settings, shared: &Shared) {
+async fn answer(query: Query, settings: &Settings, hub: &Hub) {
     let host_ip = local_ip_towards(query.manager).map_or_else(String::new, |ip| ip.to_string());
     let body = match query.report {
-        Report::Heartbeat => to_bytes(&report::heartbeat(&settings.identity, &host_ip)),
+        Report::Heartbeat => {
+            to_bytes(&report::heartbeat(&settings.identity, &hub.shared.board, &host_ip))
+        }
         Report::Resource => {
-            let Some(snapshot) = shared.latest() else {
-                log!(LogLevel::Info, "agent: /resource asked before the first sample");
+            let Some(sample) = hub.latest() else {
+                log!(Level::Info, "agent: /resource asked before the first sample");
                 return;
             };
             let components = docker::components(&settings.docker_socket).await;
-            to_bytes(&report::resource(&settings.identity, &snapshot, &host_ip, &components))
+            to_bytes(&report::resource(&settings.identity, &sample, &host_ip, components))
         }
     };
     let Some(body) = body else { return };
     let path = query.report.path();
     match client::post(SocketAddr::V4(query.manager), path, &body).await {
-        Ok(()) => log!(LogLevel::Debug, "agent: {path} sent to {}", query.manager),
-        Err(why) => log!(LogLevel::Warning, "agent: {path} to {}: {why}", query.manager),
-    }
-}
-
-/// The local address the kernel would use to reach `manager`: the
-/// `host_ip` of the reports.
-fn local_ip_towards(manager: SocketAddrV4) -> Option<Ipv4Addr> {
-    let probe = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;
-    probe.connect(manager).ok()?;
-    match probe.local_addr().ok()? {
-        SocketAddr::V4(v4) => Some(*v4.ip()),
-        SocketAddr::V6(_) => None,
+        Ok(()) => log!(Level::Debug, "agent: {path} sent to {}", query.manager),
+        Err(why) => log!(Level::Warning, "agent: {path} to {}: {why}", query.manager),
     }
 }
 
@@ -171,6 +157,5 @@ mod tests {
         assert!(!allowed(&nets, Ipv4Addr::new(192, 168, 11, 1)));
         assert!(allowed(&[], Ipv4Addr::new(8, 8, 8, 8)));
         assert!(allowed(&[net("0.0.0.0/0")], Ipv4Addr::new(8, 8, 8, 8)));
-        assert_eq!(local_ip_towards("127.0.0.1:9".parse().unwrap()), Some(Ipv4Addr::LOCALHOST));
     }
 }

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use edgestat_core::fleet::{ClientId, Network};
 
-use super::toml::Value;
 use super::{Config, LogLevel};
+use edgestat_common::toml::Value;
 
 /// Shortest sampler period (`update_interval`).
 pub const UPDATE_INTERVAL_MIN: Duration = Duration::from_millis(100);

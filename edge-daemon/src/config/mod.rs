@@ -33,7 +33,12 @@ mod keys;
 mod origin;
 #[cfg(test)]
 mod tests;
-mod toml;
+
+/// How much the daemon logs, least to most.
+pub use edgestat_common::log::Level as LogLevel;
+use edgestat_common::toml;
+/// A line of a `.env` or TOML file that could not be read.
+pub use edgestat_common::toml::LineError;
 
 pub use crate::sources::Roots;
 pub use origin::Origin;
@@ -53,16 +58,6 @@ pub const ENV_FILE_VAR: &str = "EDGESTAT_ENV_FILE";
 /// Largest configuration file read: a complete TOML file with a comment on
 /// every key is under 4 KiB; a larger one is refused, never truncated.
 pub const MAX_FILE_BYTES: usize = 64 * 1024;
-
-/// A line of a `.env` or TOML file that could not be read: its number and
-/// what is wrong, quoting the line or the part of it that is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineError {
-    /// 1-based line number.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-}
 
 /// The daemon's settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,48 +185,6 @@ impl Default for Config {
             tegrastats: "tegrastats".into(),
             vcgencmd: "vcgencmd".into(),
         }
-    }
-}
-
-/// How much the daemon logs, least to most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum LogLevel {
-    /// Errors only.
-    Error,
-    /// Errors and warnings.
-    Warning,
-    /// Also what the daemon is doing (the default).
-    Info,
-    /// Everything.
-    Debug,
-}
-
-impl LogLevel {
-    /// `ERROR`, `WARNING` (or `WARN`), `INFO` or `DEBUG`, in any case.
-    pub fn parse(name: &str) -> Option<Self> {
-        match name.to_ascii_uppercase().as_str() {
-            "ERROR" => Some(Self::Error),
-            "WARNING" | "WARN" => Some(Self::Warning),
-            "INFO" => Some(Self::Info),
-            "DEBUG" => Some(Self::Debug),
-            _ => None,
-        }
-    }
-
-    /// The upper-case name, as [`LogLevel::parse`] reads it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Error => "ERROR",
-            Self::Warning => "WARNING",
-            Self::Info => "INFO",
-            Self::Debug => "DEBUG",
-        }
-    }
-}
-
-impl fmt::Display for LogLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -38,6 +38,27 @@ fn decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// A query parameter that is unknown or malformed: a 400 that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadParameter {
+    /// The parameter.
+    pub parameter: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl BadParameter {
+    /// `parameter` is wrong: `message`.
+    pub fn new(parameter: &str, message: String) -> Self {
+        BadParameter { parameter: parameter.to_owned(), message }
+    }
+}
+
+/// The last value of parameter `name`.
+pub fn get<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
 /// Reads a boolean parameter the way piStat's clients write them.
 pub fn boolean(name: &str, value: &str) -> Result<bool, String> {
     match value.to_ascii_lowercase().as_str() {

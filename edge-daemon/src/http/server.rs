@@ -24,9 +24,10 @@ use smol::lock::Semaphore;
 use smol::net::TcpListener;
 use smol_hyper::rt::{FuturesIo, SmolTimer};
 
+use edgestat_common::log::{Level, log};
+
 use super::App;
-use crate::config::LogLevel;
-use crate::log::log;
+use crate::hub::bump;
 
 /// Time a client has to send a whole request head.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
@@ -102,7 +103,7 @@ pub async fn serve(
             Ok(pair) => pair,
             Err(e) => {
                 // EMFILE and friends: back off instead of spinning.
-                log!(LogLevel::Error, "accept: {e}");
+                log!(Level::Error, "accept: {e}");
                 smol::Timer::after(Duration::from_millis(100)).await;
                 continue;
             }
@@ -116,9 +117,9 @@ pub async fn serve(
             // client would be fed a backlog minutes old instead of blocking
             // and being handed the newest sample when it reads again.
             let _ = nix::sys::socket::setsockopt(&stream, nix::sys::socket::sockopt::SndBuf, &SEND_BUF);
-            let open = &app.push.open_connections;
-            open.set(open.get() + 1);
-            crate::push::Counters::bump(&app.push.counters.accepted);
+            let counters = &app.hub.counters;
+            counters.open.set(counters.open.get() + 1);
+            bump(&counters.accepted);
             let service = service_fn(|request| {
                 let app = app.clone();
                 async move { Ok::<_, std::convert::Infallible>(app.handle(request, peer, local).await) }
@@ -138,9 +139,9 @@ pub async fn serve(
                 })
                 .await;
             }
-            let open = &app.push.open_connections;
-            open.set(open.get().saturating_sub(1));
-            crate::push::Counters::bump(&app.push.counters.closed);
+            let counters = &app.hub.counters;
+            counters.open.set(counters.open.get().saturating_sub(1));
+            bump(&counters.closed);
             drop(permit);
         })
         .detach();

@@ -1,7 +1,9 @@
-//! Live push: Socket.IO at `/socket.io/` (seed 000) and the websocket at
-//! `/api/ws` (seed 004). Clients are served from the sampler's published
-//! samples; a new client adds no collection work, and all clients of a
-//! surface share one rendered update per sample.
+//! The live transport: Socket.IO at `/socket.io/` (seed 000) and the
+//! websocket at `/api/ws` (seed 004). Clients are served from the
+//! sampler's published samples; a new client adds no collection work and
+//! no rendering work: every client of a surface gets the same bytes, which
+//! the hub renders once per sample (Socket.IO's update is `/api/status`'s
+//! very body).
 
 mod engineio;
 mod io;
@@ -10,40 +12,19 @@ mod socketio_http;
 pub mod upgrade;
 pub mod ws;
 
-pub use socketio_http::serve as serve_socketio;
-
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::io::Read as _;
+use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use event_listener::Event;
+use hyper::Request;
+use hyper::body::{Bytes, Incoming};
 use smol::LocalExecutor;
 
-use crate::http::json::to_bytes;
-use crate::http::monitor_api::{self, Daemon};
-use crate::http::tegrastats_api::{Section, View};
-use crate::sampler::Shared;
-
-/// The daemon's own connection counters, for seed 004's pool statistics.
-#[derive(Debug, Default)]
-pub struct Counters {
-    /// HTTP connections accepted since start.
-    pub accepted: Cell<u64>,
-    /// HTTP connections closed since start.
-    pub closed: Cell<u64>,
-    /// Responses served from the cache.
-    pub cache_hits: Cell<u64>,
-    /// Responses rendered because no fresh cached one existed.
-    pub cache_misses: Cell<u64>,
-}
-
-impl Counters {
-    /// Adds one to `counter`.
-    pub fn bump(counter: &Cell<u64>) {
-        counter.set(counter.get().saturating_add(1));
-    }
-}
+use crate::hub::{self, Hub, Params, Reply};
+use crate::views::{Doc, Section};
 
 /// The push surfaces and their shared client cap.
 pub struct Push {
@@ -52,17 +33,13 @@ pub struct Push {
     /// `/api/ws` clients now.
     pub ws_clients: Cell<u32>,
     /// The newest `/api/ws` stats message, by sample.
-    pub ws_payload: RefCell<Option<(u64, Rc<str>)>>,
+    pub ws_payload: RefCell<Option<(u64, Bytes)>>,
     /// Notified when `ws_payload` changes.
     pub ws_changed: Event,
     /// Browser origins allowed on `/api/ws` (empty: same host).
     pub allowed_origins: Vec<String>,
-    /// HTTP connection and cache counters.
-    pub counters: Counters,
-    /// HTTP connections open now.
-    pub open_connections: Cell<u32>,
-    /// The sampler's output (for the history a websocket starts with).
-    pub shared: Arc<Shared>,
+    /// The sample and its rendered views.
+    pub hub: Rc<Hub>,
     /// Live clients allowed at once, over all push surfaces
     /// (`--max-connections`).
     pub max_clients: u32,
@@ -73,9 +50,9 @@ pub struct Push {
 }
 
 impl Push {
-    /// Push surfaces over `shared`, capped at `max_clients`, spawning on `ex`.
+    /// Push surfaces over `hub`, capped at `max_clients`, spawning on `ex`.
     pub fn new(
-        shared: Arc<Shared>,
+        hub: Rc<Hub>,
         max_clients: u32,
         allowed_origins: Vec<String>,
         ex: Rc<LocalExecutor<'static>>,
@@ -86,9 +63,7 @@ impl Push {
             ws_payload: RefCell::new(None),
             ws_changed: Event::new(),
             allowed_origins,
-            counters: Counters::default(),
-            open_connections: Cell::new(0),
-            shared,
+            hub,
             max_clients,
             refused: Cell::new(0),
             ex,
@@ -100,19 +75,6 @@ impl Push {
         u32::try_from(self.socketio.len()).unwrap_or(u32::MAX).saturating_add(self.ws_clients.get())
     }
 
-    /// The daemon's figures for seed 004's payloads.
-    pub fn daemon(&self) -> Daemon {
-        Daemon {
-            active_clients: self.clients(),
-            max_clients: self.max_clients,
-            accepted: self.counters.accepted.get(),
-            closed: self.counters.closed.get(),
-            open: self.open_connections.get(),
-            cache_hits: self.counters.cache_hits.get(),
-            cache_misses: self.counters.cache_misses.get(),
-        }
-    }
-
     /// Whether one more client fits under the cap; counts a refusal if not.
     pub fn admit(&self) -> bool {
         let fits = self.clients() < self.max_clients;
@@ -122,10 +84,10 @@ impl Push {
         fits
     }
 
-    /// Renders each published sample once for every connected client, and
+    /// Hands each published sample's bytes to every connected client, and
     /// keeps the sessions' pings and timeouts. Runs until the daemon stops.
     pub async fn run(self: Rc<Self>) {
-        let shared = self.shared.clone();
+        let shared = self.hub.shared.clone();
         let ex = self.ex.clone();
         let watcher = self.clone();
         ex.spawn(async move { watcher.socketio.watch().await }).detach();
@@ -133,34 +95,67 @@ impl Push {
         loop {
             let listener = shared.published.listen();
             let latest = shared.latest().filter(|s| s.seq > seen);
-            let Some(snapshot) = latest else {
+            let Some(sample) = latest else {
                 listener.await;
                 continue;
             };
-            seen = snapshot.seq;
+            seen = sample.seq;
             // No work for data nobody reads; and no stale payload kept
             // for a client that joins later.
-            if self.socketio.len() == 0 {
+            if self.socketio.is_empty() {
                 self.socketio.forget_update();
             }
             if self.ws_clients.get() == 0 {
                 *self.ws_payload.borrow_mut() = None;
             }
-            if self.socketio.len() > 0 {
-                if let Some(json) = to_bytes(&View(&snapshot, Section::Status)) {
-                    self.socketio.publish(snapshot.seq, &json);
+            if !self.socketio.is_empty() {
+                if let Ok(json) = self.hub.rendered(&Doc::Status(Section::Status), &sample) {
+                    self.socketio.publish(sample.seq, &json);
                 }
             }
             if self.ws_clients.get() > 0 {
-                let stats =
-                    monitor_api::Stats { snapshot: &snapshot, daemon: self.daemon(), pools: true };
-                if let Some(json) = to_bytes(&ws::Typed("stats", &stats)) {
-                    let text: Rc<str> = String::from_utf8_lossy(&json).into();
-                    *self.ws_payload.borrow_mut() = Some((snapshot.seq, text));
+                if let Ok(message) = self.hub.ws_stats(&sample) {
+                    *self.ws_payload.borrow_mut() = Some((sample.seq, message));
                     self.ws_changed.notify(usize::MAX);
                 }
             }
         }
+    }
+}
+
+impl hub::Live for Push {
+    fn clients(&self) -> u32 {
+        Push::clients(self)
+    }
+
+    fn max_clients(&self) -> u32 {
+        self.max_clients
+    }
+}
+
+/// `/socket.io/`, as the HTTP server hands it over.
+pub struct SocketIo(pub Rc<Push>);
+
+impl hub::Endpoint for SocketIo {
+    fn serve<'a>(
+        &'a self,
+        request: Request<Incoming>,
+        params: &'a Params,
+    ) -> Pin<Box<dyn Future<Output = Reply> + 'a>> {
+        Box::pin(socketio_http::serve(&self.0, request, params))
+    }
+}
+
+/// `/api/ws`, as the HTTP server hands it over.
+pub struct Ws(pub Rc<Push>);
+
+impl hub::Endpoint for Ws {
+    fn serve<'a>(
+        &'a self,
+        request: Request<Incoming>,
+        _params: &'a Params,
+    ) -> Pin<Box<dyn Future<Output = Reply> + 'a>> {
+        Box::pin(async move { ws::upgrade(&self.0, request) })
     }
 }
 

@@ -97,6 +97,11 @@ impl Hub {
         self.sessions.borrow().len()
     }
 
+    /// Whether no session is open.
+    pub fn is_empty(&self) -> bool {
+        self.sessions.borrow().is_empty()
+    }
+
     /// A new session; its open packet is returned.
     pub fn open(&self, websocket_upgrade: bool) -> (Rc<Session>, String) {
         let sid = super::random_id();

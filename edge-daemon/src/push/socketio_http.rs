@@ -11,7 +11,7 @@ use hyper::{Method, Request, Response, StatusCode};
 
 use super::socketio::{MAX_PAYLOAD, Poll};
 use super::{Push, upgrade};
-use crate::http::reply::{Body, Reply};
+use crate::hub::reply::{Body, Reply};
 
 /// Engine.IO's error body: `{"code":N,"message":"…"}` with 400 (or 403).
 fn error(status: StatusCode, code: u8, message: &str) -> Reply {
@@ -64,13 +64,16 @@ pub async fn serve(
             let Some(session) = push.socketio.get(&sid) else {
                 return error(StatusCode::BAD_REQUEST, 1, "Session ID unknown");
             };
-            let body = match crate::http::read_body(request.into_body(), MAX_PAYLOAD).await {
-                Ok(body) => body,
-                Err(status) => {
-                    session.close();
-                    return error(status, 3, "Payload too large or too slow");
-                }
-            };
+            let body =
+                match edgestat_common::body::read_body(request.into_body(), MAX_PAYLOAD).await {
+                    Ok(body) => body,
+                    Err(e) => {
+                        session.close();
+                        let status =
+                            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+                        return error(status, 3, "Payload too large or too slow");
+                    }
+                };
             let Ok(body) = std::str::from_utf8(&body) else {
                 session.close();
                 return error(StatusCode::BAD_REQUEST, 3, "Bad request");

@@ -12,7 +12,7 @@ use hyper::header::{
 use hyper::{Request, Response, StatusCode};
 
 use super::io::UpgradedIo;
-use crate::http::reply::{Body, Reply};
+use crate::hub::reply::{Body, Reply};
 
 /// Largest message a client may send. Clients only send pings, pongs and
 /// small control packets.

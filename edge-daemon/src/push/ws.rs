@@ -17,13 +17,16 @@ use std::time::{Duration, Instant};
 use async_tungstenite::tungstenite::Message;
 use async_tungstenite::tungstenite::protocol::CloseFrame;
 use async_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use edgestat_common::time::now_micros;
+use hyper::body::Incoming;
 use hyper::header::{HOST, HeaderMap, ORIGIN};
+use hyper::{Request, StatusCode};
 use smol::stream::StreamExt;
 
 use super::Push;
 use super::upgrade::{Socket, close, send};
-use crate::http::json::to_bytes;
-use crate::http::monitor_api::{SPEED_HISTORY_SECONDS, SpeedHistory};
+use crate::hub::reply::{self, Reply};
+use crate::views::Doc;
 
 /// Ping frames are sent this often.
 pub const PING_EVERY: Duration = Duration::from_secs(20);
@@ -44,6 +47,32 @@ pub fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     host.is_some_and(|host| origin_host.is_some_and(|o| o.eq_ignore_ascii_case(host)))
 }
 
+/// `/api/ws`: the Origin check, then the websocket handshake; the socket
+/// is served on its own task.
+pub fn upgrade(push: &Rc<Push>, mut request: Request<Incoming>) -> Reply {
+    let now = now_micros();
+    if !origin_allowed(request.headers(), &push.allowed_origins) {
+        return reply::error(StatusCode::FORBIDDEN, "Origin not allowed", now);
+    }
+    if !super::upgrade::is_upgrade(request.headers()) {
+        return reply::error(StatusCode::BAD_REQUEST, "WebSocket upgrade required", now);
+    }
+    match super::upgrade::accept(&mut request) {
+        Ok((reply, socket)) => {
+            let task_push = push.clone();
+            push.ex
+                .spawn(async move {
+                    if let Some(socket) = socket.await {
+                        serve(task_push, socket).await;
+                    }
+                })
+                .detach();
+            reply
+        }
+        Err(message) => reply::error(StatusCode::BAD_REQUEST, message, now),
+    }
+}
+
 /// Serves one `/api/ws` client until it leaves.
 pub async fn serve(push: Rc<Push>, mut socket: Socket) {
     if !push.admit() {
@@ -57,12 +86,16 @@ pub async fn serve(push: Rc<Push>, mut socket: Socket) {
 }
 
 async fn run(push: &Push, socket: &mut Socket) {
-    let since = crate::sampler::now_micros() - i64::from(SPEED_HISTORY_SECONDS) * 1_000_000;
-    let points: Vec<_> = push.shared.with_ring(|r| r.since(since).copied().collect());
-    let history =
-        SpeedHistory { points: &points, started_unix_micros: push.shared.started_unix_micros };
-    let Some(history) = to_bytes(&Typed("history", &history)) else { return };
-    if !send(socket, Message::text(String::from_utf8_lossy(&history).into_owned())).await {
+    // The speed history of the latest sample: `/api/speed-history`'s bytes.
+    let history = match push.hub.latest() {
+        Some(sample) => push.hub.rendered(&Doc::SpeedHistory, &sample).ok(),
+        None => crate::views::json::to_bytes(&crate::views::monitor::SpeedHistory {
+            points: &[],
+            started_unix_micros: push.hub.facts.started_unix_micros,
+        }),
+    };
+    let Some(history) = history else { return };
+    if !send(socket, text(&crate::views::ws_history(&history))).await {
         return;
     }
     let mut sent = 0;
@@ -74,7 +107,7 @@ async fn run(push: &Push, socket: &mut Socket) {
         if let Some((seq, payload)) = newest {
             if seq > sent {
                 sent = seq;
-                if !send(socket, Message::text(payload.to_string())).await {
+                if !send(socket, text(&payload)).await {
                     return;
                 }
             }
@@ -112,17 +145,9 @@ async fn run(push: &Push, socket: &mut Socket) {
     }
 }
 
-/// `{"type": "<kind>", "payload": <value>}`.
-pub struct Typed<'a, T>(pub &'static str, pub &'a T);
-
-impl<T: serde::Serialize> serde::Serialize for Typed<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("type", self.0)?;
-        map.serialize_entry("payload", self.1)?;
-        map.end()
-    }
+/// A text message of JSON bytes (views write valid UTF-8).
+fn text(json: &[u8]) -> Message {
+    Message::text(String::from_utf8_lossy(json).into_owned())
 }
 
 #[cfg(test)]

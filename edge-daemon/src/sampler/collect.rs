@@ -1,20 +1,20 @@
-//! One round of collection: every source read once into a [`Snapshot`].
+//! One round of collection: every source read once into [`Readings`],
+//! then made into one [`Sample`] by the rules of [`unify`](super::unify).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use edgestat_core::linux::{NetDev, Stat};
 
 use super::rates::{cpu_use, disk_io, net_rates, per_second};
-use super::unify::{RailAverages, rails, tegra_cpu, temperatures};
-use super::{Collector, DiskIo, Snapshot};
+use super::unify::{self, NetReading, RailAverages, Readings};
+use crate::model::{Board, Collector, Degraded, DiskIo, Fault, Network, Sample};
 use crate::sources::processes::Scanner;
 use crate::sources::sysfs::{self, Layout};
 use crate::sources::tegrastats::Child;
 use crate::sources::vcgencmd::Poller;
-use crate::sources::{Fault, READ_BUF, Roots, procfs, storage};
+use crate::sources::{READ_BUF, Roots, procfs, storage};
 
 /// The directory layout of sysfs is listed again every this many samples,
 /// so a sensor that appears later (a hot-plugged disk's zone) is found.
@@ -39,6 +39,7 @@ pub struct Settings {
 #[derive(Debug)]
 pub struct Sampler {
     roots: Roots,
+    board: Arc<Board>,
     buf: Vec<u8>,
     layout: Layout,
     layout_age: u32,
@@ -54,8 +55,9 @@ pub struct Sampler {
 }
 
 impl Sampler {
-    /// A sampler over `settings`; starts the tool children it names.
-    pub fn new(settings: Settings) -> Self {
+    /// A sampler of `board` over `settings`; starts the tool children it
+    /// names.
+    pub fn new(settings: Settings, board: Arc<Board>) -> Self {
         let tegrastats = settings.tegrastats.and_then(|(path, interval)| {
             Child::spawn(path, interval).ok().map(|c| (c, interval * STALE_INTERVALS))
         });
@@ -65,6 +67,7 @@ impl Sampler {
         Sampler {
             layout: Layout::discover(&settings.roots),
             roots: settings.roots,
+            board,
             buf: vec![0; READ_BUF],
             layout_age: 0,
             seq: 0,
@@ -97,80 +100,95 @@ impl Sampler {
         }
     }
 
-    /// Reads every source once.
-    pub fn sample(&mut self, want_processes: bool) -> Snapshot {
+    /// Reads every source once, at `unix_micros`.
+    pub fn sample(&mut self, want_processes: bool, unix_micros: i64) -> Sample {
         self.seq += 1;
         self.layout_age += 1;
         if self.layout_age >= RELIST_EVERY {
             self.layout = Layout::discover(&self.roots);
             self.layout_age = 0;
         }
-        let mut s = Snapshot { seq: self.seq, unix_micros: unix_micros(), ..Snapshot::default() };
+        let mut s =
+            Sample { seq: self.seq, unix_micros, board: self.board.clone(), ..Sample::default() };
+        let mut r = Readings::default();
         let now = Instant::now();
-        self.read_procfs(&mut s, now);
-        self.read_sysfs(&mut s);
+        self.read_procfs(&mut s, &mut r, now);
+        self.read_sysfs(&mut s, &mut r);
         match procfs::mounts(&self.roots, &mut self.buf) {
             Ok(mounts) => {
+                let mut found = heapless::Vec::new();
                 let mut faults = Vec::new();
-                storage::filesystems(&self.roots, &mounts, &mut s.filesystems, &mut faults);
+                storage::filesystems(&self.roots, &mounts, &mut found, &mut faults);
+                s.filesystems = found.into_iter().collect();
                 for fault in faults {
-                    s.fault(Collector::Storage, fault);
+                    degrade(&mut s, Collector::Storage, fault);
                 }
             }
-            Err(fault) => s.fault(Collector::Storage, fault),
+            Err(fault) => degrade(&mut s, Collector::Storage, fault),
         }
         self.read_processes(&mut s, want_processes);
         if let Some((child, max_age)) = &self.tegrastats {
-            s.tegra = child.latest(*max_age).map(Box::new);
+            r.tegra = child.latest(*max_age);
             if let Some(why) = child.fault() {
-                s.fault(Collector::Tegrastats, why);
+                degrade(&mut s, Collector::Tegrastats, Fault::Tool(why));
             }
         }
         if let Some((poller, max_age)) = &self.vcgencmd {
-            s.pi = poller.latest(*max_age);
+            r.pi = poller.latest(*max_age);
             if let Some(why) = poller.fault() {
-                s.fault(Collector::Vcgencmd, why);
+                degrade(&mut s, Collector::Vcgencmd, Fault::Tool(why));
             }
         }
-        let tegra = s.tegra.as_deref();
-        s.temperatures = temperatures(&s.thermal, tegra);
-        let pmic = s.pi.as_ref().and_then(|pi| pi.pmic.as_ref());
-        s.rails = rails(&s.ina3221, pmic, tegra, &mut self.rail_averages);
-        if s.cpu.cores.is_empty() {
-            if let Some(tegra) = tegra {
-                s.cpu = tegra_cpu(tegra);
-            }
-        }
+        self.unify(&mut s, r);
         s
     }
 
-    fn read_procfs(&mut self, s: &mut Snapshot, now: Instant) {
+    /// The model's quantities from this round's readings.
+    fn unify(&mut self, s: &mut Sample, r: Readings) {
+        let tegra = r.tegra.as_ref();
+        s.cpu = unify::cpu(&r);
+        s.memory = unify::memory(r.meminfo.as_ref(), tegra);
+        s.gpu = unify::gpu(&r);
+        s.temperatures = unify::temperatures(&r.thermal, tegra);
+        let pmic = r.pi.as_ref().and_then(|pi| pi.pmic.as_ref());
+        s.rails = unify::rails(&r.ina3221, pmic, tegra, &mut self.rail_averages);
+        s.throttling = unify::throttling(r.pi.as_ref(), r.under_voltage);
+        s.network.interfaces = unify::interfaces(r.net.as_ref(), r.wireless.as_ref());
+        s.tegra = r.tegra.map(Box::new);
+        s.pi = r.pi;
+    }
+
+    fn read_procfs(&mut self, s: &mut Sample, r: &mut Readings, now: Instant) {
         let (roots, buf) = (&self.roots, &mut self.buf);
+        let mut faults = Vec::new();
         match procfs::stat(roots, buf) {
             Ok(stat) => {
-                s.cpu = cpu_use(self.stat.as_ref(), &stat);
+                r.cpu = cpu_use(self.stat.as_ref(), &stat);
                 self.stat = Some(stat);
             }
-            Err(fault) => s.fault(Collector::Procfs, fault),
+            Err(fault) => faults.push(fault),
         }
-        s.memory = procfs::meminfo(roots, buf).map_err(|f| s.fault(Collector::Procfs, f)).ok();
-        s.load = procfs::loadavg(roots, buf).map_err(|f| s.fault(Collector::Procfs, f)).ok();
-        s.uptime = procfs::uptime(roots, buf).map_err(|f| s.fault(Collector::Procfs, f)).ok();
+        r.meminfo = procfs::meminfo(roots, buf).map_err(|f| faults.push(f)).ok();
+        s.load = procfs::loadavg(roots, buf).map_err(|f| faults.push(f)).ok();
+        s.uptime_cs =
+            procfs::uptime(roots, buf).map_err(|f| faults.push(f)).ok().map(|u| u.uptime_cs);
         match procfs::net_dev(roots, buf) {
             Ok(net) => {
-                s.net_rates = match &self.net {
+                let rates = match &self.net {
                     Some((before, at)) => net_rates(before, &net, now - *at),
                     None => vec![None; net.interfaces.len()],
                 };
                 self.net = Some((net.clone(), now));
-                s.net = Some(net);
+                r.net = Some(NetReading { dev: net, rates });
             }
-            Err(fault) => s.fault(Collector::Procfs, fault),
+            Err(fault) => faults.push(fault),
         }
         s.own_rss_kb = procfs::own_rss_kb(buf);
-        s.wireless =
-            procfs::wireless(roots, buf).map_err(|f| s.fault(Collector::Procfs, f)).ok().flatten();
-        s.tcp = procfs::tcp_stats(roots, buf).map_err(|f| s.fault(Collector::Procfs, f)).ok();
+        r.wireless = procfs::wireless(roots, buf).map_err(|f| faults.push(f)).ok().flatten();
+        s.network = Network {
+            interfaces: Vec::new(),
+            tcp: procfs::tcp_stats(roots, buf).map_err(|f| faults.push(f)).ok(),
+        };
         match procfs::diskstats(roots, buf) {
             Ok(stats) => {
                 let mut io = disk_io(&stats);
@@ -182,32 +200,28 @@ impl Sampler {
                 self.disk = Some((io, now));
                 s.disk_io = Some(io);
             }
-            Err(fault) => s.fault(Collector::Procfs, fault),
+            Err(fault) => faults.push(fault),
         }
-    }
-
-    fn read_sysfs(&mut self, s: &mut Snapshot) {
-        let mut faults: Vec<Fault> = Vec::new();
-        sysfs::thermal_zones(&self.layout, &mut s.thermal, &mut faults);
-        sysfs::ina3221(&self.layout, &mut self.buf, &mut s.ina3221, &mut faults);
-        s.gpu_load = sysfs::gpu_load(&self.layout, &mut faults);
-        s.gpu_freq_hz = sysfs::gpu_freq(&self.layout, &mut faults).map(|f| f.hz);
-        let freqs: HashMap<u32, Option<u32>> = sysfs::cpu_freqs(&self.layout).collect();
-        for core in &mut s.cpu.cores {
-            core.freq_khz = freqs.get(&core.id).copied().flatten();
-        }
-        if let Some(present) = &self.layout.cpus_present {
-            if !s.cpu.cores.is_empty() {
-                super::unify::add_offline(&mut s.cpu, present);
-            }
-        }
-        s.under_voltage = sysfs::under_voltage(&self.layout, &mut faults);
         for fault in faults {
-            s.fault(Collector::Sysfs, fault);
+            degrade(s, Collector::Procfs, fault);
         }
     }
 
-    fn read_processes(&mut self, s: &mut Snapshot, wanted: bool) {
+    fn read_sysfs(&mut self, s: &mut Sample, r: &mut Readings) {
+        let mut faults: Vec<Fault> = Vec::new();
+        sysfs::thermal_zones(&self.layout, &mut r.thermal, &mut faults);
+        sysfs::ina3221(&self.layout, &mut self.buf, &mut r.ina3221, &mut faults);
+        r.gpu_load = sysfs::gpu_load(&self.layout, &mut faults);
+        r.gpu_freq_hz = sysfs::gpu_freq(&self.layout, &mut faults).map(|f| f.hz);
+        r.cpu_freqs = sysfs::cpu_freqs(&self.layout).collect();
+        r.cpus_present = self.layout.cpus_present;
+        r.under_voltage = sysfs::under_voltage(&self.layout, &mut faults);
+        for fault in faults {
+            degrade(s, Collector::Sysfs, fault);
+        }
+    }
+
+    fn read_processes(&mut self, s: &mut Sample, wanted: bool) {
         if !wanted {
             if self.scanning {
                 self.scanner.reset();
@@ -216,18 +230,17 @@ impl Sampler {
             return;
         }
         self.scanning = true;
-        let Some(uptime) = s.uptime else { return };
+        let Some(uptime_cs) = s.uptime_cs else { return };
         let mut faults = Vec::new();
-        let table = self.scanner.scan(&self.roots, uptime.uptime_cs, &mut self.buf, &mut faults);
+        let table = self.scanner.scan(&self.roots, uptime_cs, &mut self.buf, &mut faults);
         s.processes = Some(Arc::new(table));
         for fault in faults {
-            s.fault(Collector::Processes, fault);
+            degrade(s, Collector::Processes, fault);
         }
     }
 }
 
-/// Now, microseconds since the Unix epoch.
-pub fn unix_micros() -> i64 {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    i64::try_from(since.as_micros()).unwrap_or(i64::MAX)
+/// Records that `collector` failed this round, and why.
+fn degrade(s: &mut Sample, collector: Collector, fault: Fault) {
+    s.faults.push(Degraded { collector, fault });
 }

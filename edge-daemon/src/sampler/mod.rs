@@ -1,29 +1,26 @@
 //! The sampler: the one loop that reads every source once per interval and
-//! publishes one [`Snapshot`] that every surface shares.
+//! publishes one [`Sample`] that every surface shares.
 //!
 //! It runs on a thread of its own (file reads block), keeps the latest
-//! snapshot and a [`Ring`] of condensed recent ones, and wakes waiting
-//! surfaces through [`Shared::published`]. Surfaces only read.
+//! sample and a [`Ring`] of condensed recent ones, and wakes waiting
+//! surfaces through [`Shared::published`]. It is the only writer; surfaces
+//! only read.
 
 mod collect;
 mod rates;
-mod ring;
-mod snapshot;
-mod unify;
+pub mod unify;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use edgestat_common::log::{Level, log};
+use edgestat_common::time::now_micros;
 use event_listener::Event;
 
-pub use collect::{Sampler, Settings, unix_micros as now_micros};
-pub use ring::{Point, Ring};
-pub use snapshot::{Collector, CoreUse, CpuUse, DiskIo, RailPower, Snapshot, TempReading};
+pub use collect::{Sampler, Settings};
 
-use crate::config::LogLevel;
-use crate::log::log;
-use crate::sources::platform::Platform;
+use crate::model::{Board, Collector, Degraded, Point, Ring, Sample};
 
 /// How long the process table keeps being scanned after a client last
 /// asked for it.
@@ -32,12 +29,12 @@ pub const PROCESS_DEMAND: Duration = Duration::from_secs(60);
 /// What the sampler publishes and the surfaces read.
 #[derive(Debug)]
 pub struct Shared {
-    latest: Mutex<Option<Arc<Snapshot>>>,
+    latest: Mutex<Option<Arc<Sample>>>,
     ring: Mutex<Ring>,
     /// Notified after each publish.
     pub published: Event,
-    /// The board, detected once at start.
-    pub platform: Platform,
+    /// The board, read once at start.
+    pub board: Arc<Board>,
     /// When the daemon started, microseconds since the Unix epoch.
     pub started_unix_micros: i64,
     /// Sampler ticks until which processes are scanned (see
@@ -49,14 +46,14 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// State for a sampler of `interval` on `platform`.
-    pub fn new(platform: Platform, interval: Duration) -> Self {
+    /// State for a sampler of `interval` on `board`.
+    pub fn new(board: Arc<Board>, interval: Duration) -> Self {
         Shared {
             latest: Mutex::new(None),
             ring: Mutex::new(Ring::default()),
             published: Event::new(),
-            platform,
-            started_unix_micros: collect::unix_micros(),
+            board,
+            started_unix_micros: now_micros(),
             processes_until: AtomicU64::new(0),
             ticks: AtomicU64::new(0),
             interval,
@@ -64,8 +61,8 @@ impl Shared {
         }
     }
 
-    /// The latest snapshot; `None` until the first one is ready.
-    pub fn latest(&self) -> Option<Arc<Snapshot>> {
+    /// The latest sample; `None` until the first one is ready.
+    pub fn latest(&self) -> Option<Arc<Sample>> {
         self.latest.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
@@ -95,14 +92,15 @@ impl Shared {
         self.ticks.load(Ordering::SeqCst) < self.processes_until.load(Ordering::SeqCst)
     }
 
-    fn publish(&self, snapshot: Snapshot) {
-        self.ring.lock().unwrap_or_else(PoisonError::into_inner).push(Point::of(&snapshot));
-        *self.latest.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(snapshot));
+    /// Makes `sample` the latest and adds it to the ring.
+    pub fn publish(&self, sample: Sample) {
+        self.ring.lock().unwrap_or_else(PoisonError::into_inner).push(Point::of(&sample));
+        *self.latest.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(sample));
         self.published.notify(usize::MAX);
     }
 }
 
-/// Starts the sampler thread. The first snapshot is published one interval
+/// Starts the sampler thread. The first sample is published one interval
 /// after start, once CPU usage has two readings to compare; until then the
 /// surfaces answer 503.
 pub fn spawn(shared: Arc<Shared>, mut sampler: Sampler) -> std::io::Result<()> {
@@ -110,7 +108,7 @@ pub fn spawn(shared: Arc<Shared>, mut sampler: Sampler) -> std::io::Result<()> {
         let interval = shared.interval;
         sampler.baseline();
         let mut next = Instant::now() + interval;
-        let mut faults: Vec<(Collector, String)> = Vec::new();
+        let mut faults: Vec<Degraded> = Vec::new();
         while !shared.stop.load(Ordering::SeqCst) {
             let now = Instant::now();
             if next > now {
@@ -122,11 +120,11 @@ pub fn spawn(shared: Arc<Shared>, mut sampler: Sampler) -> std::io::Result<()> {
             if next < Instant::now() {
                 next = Instant::now() + interval;
             }
-            let snapshot = sampler.sample(shared.processes_wanted());
-            log_fault_changes(&faults, &snapshot.faults);
-            faults.clone_from(&snapshot.faults);
+            let sample = sampler.sample(shared.processes_wanted(), now_micros());
+            log_fault_changes(&faults, &sample.faults);
+            faults.clone_from(&sample.faults);
             shared.ticks.fetch_add(1, Ordering::SeqCst);
-            shared.publish(snapshot);
+            shared.publish(sample);
         }
         sampler.stop();
     })?;
@@ -136,15 +134,18 @@ pub fn spawn(shared: Arc<Shared>, mut sampler: Sampler) -> std::io::Result<()> {
 /// Logs each fault that appeared (WARNING) and each collector that
 /// recovered (INFO) since the previous sample, so a steady fault is logged
 /// once, not every second.
-fn log_fault_changes(before: &[(Collector, String)], now: &[(Collector, String)]) {
-    for fault in now.iter().filter(|f| !before.contains(f)) {
-        log!(LogLevel::Warning, "{} degraded: {}", fault.0.as_str(), fault.1);
+fn log_fault_changes(before: &[Degraded], now: &[Degraded]) {
+    for d in now.iter().filter(|f| !before.contains(f)) {
+        log!(Level::Warning, "{} degraded: {}", d.collector.as_str(), d.fault);
     }
-    let mut recovered: Vec<Collector> =
-        before.iter().map(|(c, _)| *c).filter(|c| !now.iter().any(|(n, _)| n == c)).collect();
+    let mut recovered: Vec<Collector> = before
+        .iter()
+        .map(|d| d.collector)
+        .filter(|c| !now.iter().any(|n| n.collector == *c))
+        .collect();
     recovered.sort_unstable();
     recovered.dedup();
     for collector in recovered {
-        log!(LogLevel::Info, "{} recovered", collector.as_str());
+        log!(Level::Info, "{} recovered", collector.as_str());
     }
 }

@@ -5,16 +5,16 @@ use std::time::Duration;
 
 use edgestat_core::linux::{DiskStats, NetDev, Stat};
 
-use super::{CoreUse, CpuUse, DiskIo};
+use crate::model::{Core, Cpu, DiskIo};
 
 /// CPU usage between two `/proc/stat` readings; each CPU matched by id (a
 /// CPU that went offline or came online in between has no usage).
-pub fn cpu_use(before: Option<&Stat>, now: &Stat) -> CpuUse {
+pub fn cpu_use(before: Option<&Stat>, now: &Stat) -> Cpu {
     let total_per_mille = before.and_then(|b| now.cpu.busy_per_mille_since(&b.cpu));
     let cores = now
         .cpus
         .iter()
-        .map(|cpu| CoreUse {
+        .map(|cpu| Core {
             id: cpu.id,
             per_mille: before
                 .and_then(|b| b.cpus.iter().find(|c| c.id == cpu.id))
@@ -23,7 +23,7 @@ pub fn cpu_use(before: Option<&Stat>, now: &Stat) -> CpuUse {
             online: true,
         })
         .collect();
-    CpuUse { total_per_mille, cores }
+    Cpu { total_per_mille, cores }
 }
 
 /// `(now - before) / elapsed`, per second; `None` when a counter went

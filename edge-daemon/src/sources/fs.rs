@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use edgestat_core::sysfs::ReadFault;
 use edgestat_parsers::Error as ParseError;
 
-use super::Fault;
+use crate::model::Fault;
 
 /// Size of the buffer one file is read into. The largest file a source
 /// reads is `/proc/mounts` on a container host or `/proc/stat` on a

@@ -3,12 +3,11 @@
 //! Everything here reads files under configurable roots ([`Roots`]) or runs
 //! the configured tools, so a Jetson, a Pi or a generic Linux host can be
 //! run and tested on any machine against a fixture tree, and hands the bytes
-//! to the pure parsers of `edgestat-parsers`. A failure becomes a [`Fault`]
-//! for that one part of the sample.
+//! to the pure parsers of `edgestat-parsers`. A failure becomes a
+//! [`Fault`](crate::model::Fault) for that one part of the sample.
 
-mod fault;
+pub mod board;
 mod fs;
-pub mod platform;
 pub mod processes;
 pub mod procfs;
 pub mod storage;
@@ -16,5 +15,4 @@ pub mod sysfs;
 pub mod tegrastats;
 pub mod vcgencmd;
 
-pub use fault::Fault;
 pub use fs::{READ_BUF, Roots, numbered_entries, parse_file, read};

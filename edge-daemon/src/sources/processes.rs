@@ -7,10 +7,10 @@
 
 use std::collections::HashMap;
 
-use edgestat_core::linux::Comm;
 use edgestat_parsers::procfs::{pid_stat, pid_status};
 
-use super::{Fault, Roots, parse_file, read};
+use super::{Roots, parse_file, read};
+use crate::model::{Fault, Process, ProcessTable};
 
 /// Processes one table keeps. A desktop has about 400, a Jetson running
 /// containers about 600; a larger table is cut and the cut reported.
@@ -23,31 +23,6 @@ pub const USER_HZ: u64 = 100;
 /// `/etc/passwd` is read into a buffer this large; larger files (LDAP
 /// caches) leave user names unknown.
 const PASSWD_BUF: usize = 64 * 1024;
-
-/// One process.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Process {
-    /// Process id.
-    pub pid: u32,
-    /// Its name (`comm`, at most 15 bytes as the kernel keeps it).
-    pub name: Comm,
-    /// The real user's name, or its uid as text when `/etc/passwd` lacks it.
-    pub user: String,
-    /// CPU use since the previous scan, in thousandths of one CPU (a
-    /// process with two busy threads reads 2000); `None` on its first scan.
-    pub cpu_per_mille: Option<u32>,
-    /// Resident memory, kB (0 for kernel threads).
-    pub rss_kb: u64,
-    /// Seconds since it started, in centiseconds.
-    pub running_cs: u64,
-}
-
-/// The latest scan.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProcessTable {
-    /// The processes, in pid order.
-    pub processes: Vec<Process>,
-}
 
 /// What the scanner remembers between scans.
 #[derive(Debug, Default)]

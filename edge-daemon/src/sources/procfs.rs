@@ -17,7 +17,8 @@ use edgestat_core::linux::{
 };
 use edgestat_parsers::procfs;
 
-use super::{Fault, Roots, parse_file};
+use super::{Roots, parse_file};
+use crate::model::Fault;
 
 /// `/proc/stat`: CPU tick counters.
 pub fn stat(roots: &Roots, buf: &mut [u8]) -> Result<Stat, Fault> {

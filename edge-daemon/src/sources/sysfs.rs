@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use edgestat_core::sysfs::{CpuSet, DevFreq, GpuLoad, Ina3221, ReadFault, ThermalZone};
 use edgestat_parsers::sysfs::{alarm, cpufreq, cpulist, devfreq, gpu_load, ina3221, thermal};
 
-use super::{Fault, Roots, numbered_entries, parse_file, read};
+use super::{Roots, numbered_entries, parse_file, read};
+use crate::model::Fault;
 
 /// Thermal zones a sample keeps. AGX Orin r35 dev kits have 11; x86
 /// laptops with ACPI and NVMe zones have around 20.

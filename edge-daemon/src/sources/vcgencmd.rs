@@ -10,33 +10,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use edgestat_core::pi::{FirmwareVersion, Pmic, Throttled};
+use edgestat_core::pi::FirmwareVersion;
 use edgestat_parsers::vcgencmd as vc;
+
+use crate::model::PiReadings;
 
 /// Longest a single vcgencmd call may take before it is killed. The
 /// firmware answers in about 10 ms; a wedged mailbox never answers.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// What one round of calls found. `None` where a call failed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PiReadings {
-    /// `get_throttled`.
-    pub throttled: Option<Throttled>,
-    /// `measure_volts core`, µV.
-    pub core_microvolts: Option<u32>,
-    /// `measure_clock arm`, Hz.
-    pub arm_hz: Option<u64>,
-    /// `measure_clock core`, Hz.
-    pub core_hz: Option<u64>,
-    /// `measure_clock v3d`, Hz.
-    pub v3d_hz: Option<u64>,
-    /// `get_mem gpu`, MB.
-    pub gpu_mem_mb: Option<u32>,
-    /// `version` (asked once).
-    pub firmware: Option<FirmwareVersion>,
-    /// `pmic_read_adc` (Pi 5 only).
-    pub pmic: Option<Pmic>,
-}
 
 /// Why the last round failed, if it did, and the readings it got.
 #[derive(Debug, Default)]

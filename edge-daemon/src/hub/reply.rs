@@ -1,4 +1,5 @@
-//! Building responses: JSON bodies, errors in the seeds' form, and HTML.
+//! Building responses, for every transport that answers HTTP: JSON bodies,
+//! errors in the seeds' form, and HTML.
 
 use http_body_util::Full;
 use hyper::body::Bytes;
@@ -6,7 +7,7 @@ use hyper::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use hyper::{Response, StatusCode};
 use serde::Serialize;
 
-use super::json::{Iso, to_bytes};
+use crate::views::json::{Iso, to_bytes};
 
 /// The response body type: one buffer.
 pub type Body = Full<Bytes>;
@@ -74,9 +75,9 @@ pub fn html(page: &'static str) -> Reply {
     reply
 }
 
-/// A text response with `content_type`.
-pub fn text(content_type: &'static str, body: String) -> Reply {
-    let mut reply = Response::new(Full::new(Bytes::from(body)));
+/// A response of `content_type`.
+pub fn bytes(content_type: &'static str, body: Bytes) -> Reply {
+    let mut reply = Response::new(Full::new(body));
     reply.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     reply
 }

@@ -1,5 +1,5 @@
-//! JSON pieces the facades share: timestamps in both seeds' forms, maps
-//! with keys computed at run time, and writing a value into response bytes.
+//! JSON pieces the views share: timestamps in both seeds' forms, maps with
+//! keys computed at run time, and writing a value into bytes.
 
 use hyper::body::Bytes;
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -36,37 +36,8 @@ pub struct Iso(pub i64);
 
 impl Serialize for Iso {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&format_args!("{}", iso8601(self.0)))
+        serializer.serialize_str(&edgestat_common::time::iso_micros(self.0))
     }
-}
-
-/// Formats microseconds since the Unix epoch as ISO 8601 UTC.
-pub fn iso8601(unix_micros: i64) -> String {
-    let secs = unix_micros.div_euclid(1_000_000);
-    let micros = unix_micros.rem_euclid(1_000_000);
-    let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{micros:06}Z",
-        day_secs / 3600,
-        day_secs / 60 % 60,
-        day_secs % 60
-    )
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01, by the
-/// era arithmetic of H. Hinnant's `civil_from_days`.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// A UTC time as Unix seconds with a fraction, the seed 001 form:
@@ -137,10 +108,6 @@ mod tests {
     #[test]
     fn iso_timestamps_match_the_seed_form() {
         // 2025-10-03T06:33:49.223455Z, the seed 000 example.
-        assert_eq!(iso8601(1_759_473_229_223_455), "2025-10-03T06:33:49.223455Z");
-        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000000Z");
-        // A leap day and a century.
-        assert_eq!(iso8601(951_782_400_000_000), "2000-02-29T00:00:00.000000Z");
         assert_eq!(json(&Iso(1_759_473_229_223_455)), "\"2025-10-03T06:33:49.223455Z\"");
     }
 

@@ -1,9 +1,9 @@
 //! A fixed-RAM ring of recent samples, condensed to the values a history
-//! view plots.
+//! view plots, each taken from the sample's own definition.
 
 use serde::Serialize;
 
-use super::Snapshot;
+use super::Sample;
 
 /// Samples kept: 10 minutes at the default 1 Hz. Each point is 72 bytes,
 /// so the ring is about 42 KiB whatever the uptime.
@@ -16,31 +16,26 @@ pub struct Point {
     pub unix_micros: i64,
     /// All CPUs, per mille.
     pub cpu_per_mille: Option<u16>,
-    /// RAM in use (total minus available), kB.
+    /// RAM used ([`Ram::used_kb`](super::Ram::used_kb)), kB.
     pub ram_used_kb: Option<u64>,
-    /// The hottest readable thermal zone, milli-°C.
+    /// The hottest readable sensor, milli-°C.
     pub max_milli_celsius: Option<i32>,
     /// Sum of the power rails, mW.
     pub power_mw: Option<u32>,
-    /// Bytes per second received and sent over every interface but
-    /// loopback.
+    /// Bytes per second received and sent over the traffic interfaces.
     pub net_bytes_per_sec: Option<(u64, u64)>,
 }
 
 impl Point {
-    /// Condenses `snapshot`.
-    pub fn of(snapshot: &Snapshot) -> Self {
-        let power = snapshot.rails.iter().map(|r| r.current_mw).reduce(u32::saturating_add);
+    /// Condenses `sample`.
+    pub fn of(sample: &Sample) -> Self {
         Point {
-            unix_micros: snapshot.unix_micros,
-            cpu_per_mille: snapshot.cpu.total_per_mille,
-            // Total minus available, as /api/status and tegrastats count it.
-            ram_used_kb: snapshot.memory.and_then(|m| {
-                Some(m.mem_total_kb?.saturating_sub(m.mem_available_kb.or(m.mem_free_kb)?))
-            }),
-            max_milli_celsius: snapshot.temperatures.iter().filter_map(|t| t.milli_celsius).max(),
-            power_mw: power,
-            net_bytes_per_sec: snapshot.network_rates(),
+            unix_micros: sample.unix_micros,
+            cpu_per_mille: sample.cpu.total_per_mille,
+            ram_used_kb: sample.memory.ram.map(|r| r.used_kb),
+            max_milli_celsius: sample.hottest(),
+            power_mw: sample.power_mw(),
+            net_bytes_per_sec: sample.network.rates(),
         }
     }
 }
@@ -75,7 +70,7 @@ mod tests {
     fn the_ring_keeps_the_newest_points() {
         let mut ring = Ring::default();
         for i in 0..(RING_LEN as i64 + 10) {
-            ring.push(Point { unix_micros: i, ..Point::of(&Snapshot::default()) });
+            ring.push(Point { unix_micros: i, ..Point::of(&Sample::default()) });
         }
         assert_eq!(ring.since(i64::MIN).count(), RING_LEN);
         assert_eq!(ring.since(0).next().map(|p| p.unix_micros), Some(10));

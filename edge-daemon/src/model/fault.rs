@@ -1,4 +1,5 @@
-//! Why one collector produced nothing this round, in words a user can act on.
+//! Why part of a sample is missing: the source that failed and what went
+//! wrong, in words a user can act on.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -6,11 +7,51 @@ use std::path::{Path, PathBuf};
 use edgestat_core::sysfs::ReadFault;
 use edgestat_parsers::Error as ParseError;
 
-/// One collector's failure: the file or tool, and what went wrong.
+/// The sources `/api/health` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Collector {
+    /// /proc files.
+    Procfs,
+    /// sysfs files.
+    Sysfs,
+    /// statvfs of mounted filesystems.
+    Storage,
+    /// The process table.
+    Processes,
+    /// The tegrastats child.
+    Tegrastats,
+    /// vcgencmd.
+    Vcgencmd,
+}
+
+impl Collector {
+    /// Every collector, in the order `/metrics` lists them.
+    pub const ALL: [Collector; 6] = [
+        Collector::Procfs,
+        Collector::Sysfs,
+        Collector::Storage,
+        Collector::Processes,
+        Collector::Tegrastats,
+        Collector::Vcgencmd,
+    ];
+
+    /// Its name in JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Collector::Procfs => "procfs",
+            Collector::Sysfs => "sysfs",
+            Collector::Storage => "storage",
+            Collector::Processes => "processes",
+            Collector::Tegrastats => "tegrastats",
+            Collector::Vcgencmd => "vcgencmd",
+        }
+    }
+}
+
+/// One failure of one source.
 ///
 /// A fault empties one part of the sample (that part becomes null or
-/// absent); it never takes the sample or the daemon down. `/api/health`
-/// and `/health` list the faults of the latest sample.
+/// absent); it never takes the sample or the daemon down.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// A file could not be read.
@@ -28,7 +69,8 @@ pub enum Fault {
         error: ParseError,
     },
     /// A tool (tegrastats, vcgencmd) is missing, failed or said something
-    /// unexpected; the text says which and what to do.
+    /// unexpected, or a table outgrew its capacity; the text says which
+    /// and what to do.
     Tool(String),
 }
 
@@ -37,6 +79,15 @@ impl Fault {
     pub fn read(path: &Path, fault: ReadFault) -> Self {
         Fault::Read { path: path.to_path_buf(), fault }
     }
+}
+
+/// A fault and the collector it degraded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Degraded {
+    /// Which collector.
+    pub collector: Collector,
+    /// Why.
+    pub fault: Fault,
 }
 
 /// What a [`ReadFault`] means, in the kernel's words.

@@ -17,8 +17,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::json::SeqOf;
-use super::tegrastats_api::{Section, View};
-use crate::sampler::{Point, Snapshot};
+use crate::model::{Point, Sample};
 
 /// Seconds of history `/api/speed-history` and the first `/api/ws`
 /// message cover.
@@ -85,30 +84,28 @@ pub struct Daemon {
 /// `/api/stats` and the `/api/ws` stats payload.
 pub struct Stats<'a> {
     /// The sample.
-    pub snapshot: &'a Snapshot,
+    pub sample: &'a Sample,
     /// The daemon's figures.
     pub daemon: Daemon,
-    /// Whether to add `connection_pool` and `memory_pool`, and (additive)
-    /// `status`, the seed 000 `/api/status` object, as the websocket
-    /// payload does: the dashboard then needs no polling.
+    /// Whether to add `connection_pool` and `memory_pool`, as the
+    /// websocket payload does (which then also carries `status`, the seed
+    /// 000 object, spliced in by the caller: the dashboard needs no
+    /// polling).
     pub pools: bool,
 }
 
 impl Serialize for Stats<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let s = self.snapshot;
-        let (down, up) = s.network_rates().unwrap_or_default();
-        let (rx, tx) = s.network_totals().unwrap_or_default();
+        let s = self.sample;
+        let (down, up) = s.network.rates().unwrap_or_default();
+        let (rx, tx) = s.network.totals();
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("upload_speed", &speed(up))?;
         map.serialize_entry("download_speed", &speed(down))?;
         map.serialize_entry("total_traffic", &bytes(rx.saturating_add(tx)))?;
-        map.serialize_entry("uptime", &s.uptime.map(|u| duration(u.uptime_cs / 100)))?;
+        map.serialize_entry("uptime", &s.uptime_cs.map(|cs| duration(cs / 100)))?;
         map.serialize_entry("memory_usage", &s.own_rss_kb.map(|kb| bytes(kb * 1024)))?;
-        map.serialize_entry(
-            "total_memory",
-            &s.memory.and_then(|m| m.mem_total_kb).map(|kb| bytes(kb * 1024)),
-        )?;
+        map.serialize_entry("total_memory", &s.memory.ram.map(|r| bytes(r.total_kb * 1024)))?;
         map.serialize_entry("active_connections", &self.daemon.active_clients)?;
         map.serialize_entry("max_connections", &self.daemon.max_clients)?;
         map.serialize_entry("users", &[(); 0])?;
@@ -116,14 +113,13 @@ impl Serialize for Stats<'_> {
         if self.pools {
             map.serialize_entry("connection_pool", &ConnectionPool(self.daemon))?;
             map.serialize_entry("memory_pool", &MemoryPool)?;
-            map.serialize_entry("status", &View(s, Section::Status))?;
         }
         map.end()
     }
 }
 
 /// Per interface: speeds and traffic.
-struct Interfaces<'a>(&'a Snapshot);
+struct Interfaces<'a>(&'a Sample);
 
 impl Serialize for Interfaces<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -134,13 +130,13 @@ impl Serialize for Interfaces<'_> {
             total_traffic: String,
         }
         let mut map = serializer.serialize_map(None)?;
-        for (n, rates) in self.0.interfaces() {
+        for i in &self.0.network.interfaces {
             let interface = Interface {
-                upload_speed: rates.map(|r| speed(r.1)),
-                download_speed: rates.map(|r| speed(r.0)),
-                total_traffic: bytes(n.rx_bytes.saturating_add(n.tx_bytes)),
+                upload_speed: i.rates.map(|r| speed(r.1)),
+                download_speed: i.rates.map(|r| speed(r.0)),
+                total_traffic: bytes(i.counters.rx_bytes.saturating_add(i.counters.tx_bytes)),
             };
-            map.serialize_entry(n.name.as_str(), &interface)?;
+            map.serialize_entry(i.name(), &interface)?;
         }
         map.end()
     }
@@ -170,7 +166,7 @@ impl Serialize for ConnectionPool {
 }
 
 /// `/api/memory-pool-stats`: edgestat pools no buffers, so there is
-/// nothing to report: `{}` (see the README).
+/// nothing to report: `{}` (see docs/api.md).
 pub struct MemoryPool;
 
 impl Serialize for MemoryPool {
@@ -217,7 +213,7 @@ impl Serialize for SpeedHistory<'_> {
 }
 
 /// `/api/config`.
-#[derive(Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Config {
     /// Seconds of speed history kept for `/api/speed-history`.
     pub speed_history_duration: u32,
@@ -232,7 +228,7 @@ pub struct Config {
 }
 
 /// `/api/performance`: the daemon's real buffer sizes and socket settings.
-#[derive(Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Performance {
     /// hyper's per-connection read buffer, bytes.
     pub buffer_size: usize,

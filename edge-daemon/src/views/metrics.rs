@@ -4,8 +4,7 @@
 //! `_watts`, `_bytes`, `_hertz`, `_seconds`, `_ratio` for 0–1 shares);
 //! counters end in `_total`. Sensors, rails, CPUs, interfaces, devices and
 //! engines are labels, so a new sensor is a new series, never a new name.
-//! The page is rendered from the shared snapshot; scraping starts no
-//! collection.
+//! The page is rendered from the sample; scraping starts no collection.
 //!
 //! ```text
 //! # HELP edgestat_temperature_celsius Temperature by sensor role.
@@ -17,14 +16,14 @@ use core::fmt::{self, Write};
 
 use edgestat_core::tegra::EngineState;
 
-use crate::sampler::{Collector, Snapshot};
+use crate::model::{Collector, Sample};
 
 /// The `Content-Type` of the page.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 /// Writes the exposition of `s`, with `connections` the open HTTP
-/// connections now.
-pub fn render(s: &Snapshot, connections: u32) -> String {
+/// connections.
+pub fn render(s: &Sample, connections: u32) -> String {
     let mut page = Page { out: String::with_capacity(16 * 1024), current: "" };
     // `write!` into a String cannot fail.
     let _ = write_all(&mut page, s, connections);
@@ -132,7 +131,7 @@ impl fmt::Display for Fixed {
     }
 }
 
-fn write_all(p: &mut Page, s: &Snapshot, connections: u32) -> fmt::Result {
+fn write_all(p: &mut Page, s: &Sample, connections: u32) -> fmt::Result {
     p.gauge(
         "edgestat_build_info",
         "edgestat's version, as a label; always 1.",
@@ -146,15 +145,8 @@ fn write_all(p: &mut Page, s: &Snapshot, connections: u32) -> fmt::Result {
         Fixed(s.unix_micros, 1_000_000),
     )?;
     p.gauge("edgestat_http_connections", "HTTP connections open now.", &[], connections)?;
-    for collector in [
-        Collector::Procfs,
-        Collector::Sysfs,
-        Collector::Storage,
-        Collector::Processes,
-        Collector::Tegrastats,
-        Collector::Vcgencmd,
-    ] {
-        let degraded = s.faults.iter().any(|(c, _)| *c == collector);
+    for collector in Collector::ALL {
+        let degraded = s.faults.iter().any(|d| d.collector == collector);
         p.gauge(
             "edgestat_collector_degraded",
             "1 when the collector failed in this sample (see /api/health for why).",
@@ -206,32 +198,35 @@ fn write_all(p: &mut Page, s: &Snapshot, connections: u32) -> fmt::Result {
             )?;
         }
     }
-    if let Some(uptime) = s.uptime {
+    if let Some(cs) = s.uptime_cs {
         p.gauge(
             "edgestat_uptime_seconds",
             "Time since boot (/proc/uptime).",
             &[],
-            Fixed(i64::try_from(uptime.uptime_cs).unwrap_or(i64::MAX), 100),
+            Fixed(i64::try_from(cs).unwrap_or(i64::MAX), 100),
         )?;
     }
 
     // Memory.
-    if let Some(m) = s.memory {
-        let kb = |v: Option<u64>| v.map(|kb| kb * 1024);
-        for (name, help, value) in [
-            ("edgestat_memory_total_bytes", "MemTotal.", kb(m.mem_total_kb)),
-            ("edgestat_memory_available_bytes", "MemAvailable.", kb(m.mem_available_kb)),
-            (
-                "edgestat_memory_used_bytes",
-                "RAM in use: total minus free, buffers, page cache and reclaimable slab.",
-                kb(m.used_kb()),
-            ),
-            ("edgestat_swap_total_bytes", "SwapTotal.", kb(m.swap_total_kb)),
-            ("edgestat_swap_free_bytes", "SwapFree.", kb(m.swap_free_kb)),
-        ] {
-            if let Some(value) = value {
-                p.gauge(name, help, &[], value)?;
-            }
+    let ram = s.memory.ram;
+    let swap = s.memory.swap;
+    for (name, help, kb) in [
+        ("edgestat_memory_total_bytes", "MemTotal.", ram.map(|r| r.total_kb)),
+        (
+            "edgestat_memory_available_bytes",
+            "RAM available without swapping: total minus used.",
+            ram.map(|r| r.available_kb()),
+        ),
+        (
+            "edgestat_memory_used_bytes",
+            "RAM in use: MemTotal minus MemAvailable.",
+            ram.map(|r| r.used_kb),
+        ),
+        ("edgestat_swap_total_bytes", "SwapTotal.", swap.map(|s| s.total_kb)),
+        ("edgestat_swap_free_bytes", "SwapFree.", swap.map(|s| s.free_kb())),
+    ] {
+        if let Some(kb) = kb {
+            p.gauge(name, help, &[], kb * 1024)?;
         }
     }
 
@@ -241,7 +236,7 @@ fn write_all(p: &mut Page, s: &Snapshot, connections: u32) -> fmt::Result {
             p.gauge(
                 "edgestat_temperature_celsius",
                 "Temperature by sensor role (thermal zones, else tegrastats).",
-                &[("sensor", &t.name)],
+                &[("sensor", &t.role)],
                 Fixed(milli.into(), 1000),
             )?;
         }
@@ -251,7 +246,7 @@ fn write_all(p: &mut Page, s: &Snapshot, connections: u32) -> fmt::Result {
             "edgestat_power_watts",
             "Power by rail (INA3221, Pi 5 PMIC, else tegrastats).",
             &[("rail", &r.name)],
-            Fixed(r.current_mw.into(), 1000),
+            Fixed(r.power_mw.into(), 1000),
         )?;
     }
     for r in &s.rails {
@@ -264,16 +259,21 @@ fn write_all(p: &mut Page, s: &Snapshot, connections: u32) -> fmt::Result {
     }
 
     // GPU and the tegrastats-only engines.
-    if let Some(load) = s.gpu_load {
+    if let Some(per_mille) = s.gpu.load_per_mille {
         p.gauge(
             "edgestat_gpu_load_ratio",
-            "GPU load, 0-1 (sysfs load).",
+            "GPU load, 0-1 (sysfs load, else tegrastats GR3D).",
             &[],
-            Fixed(load.per_mille.into(), 1000),
+            Fixed(per_mille.into(), 1000),
         )?;
     }
-    if let Some(hz) = s.gpu_freq_hz {
-        p.gauge("edgestat_gpu_frequency_hertz", "GPU frequency (devfreq cur_freq).", &[], hz)?;
+    if let Some(hz) = s.gpu.freq_hz {
+        p.gauge(
+            "edgestat_gpu_frequency_hertz",
+            "GPU frequency (devfreq cur_freq, else tegrastats GR3D).",
+            &[],
+            hz,
+        )?;
     }
     if let Some(tegra) = &s.tegra {
         if let Some(emc) = tegra.emc {
@@ -335,27 +335,27 @@ fn write_all(p: &mut Page, s: &Snapshot, connections: u32) -> fmt::Result {
                 )?;
             }
         }
-        if let Some(t) = pi.throttled {
-            let bits: [(&str, &str, bool); 8] = [
-                ("under_voltage", "now", t.under_voltage()),
-                ("freq_capped", "now", t.arm_freq_capped()),
-                ("throttled", "now", t.throttled()),
-                ("soft_temp_limit", "now", t.soft_temp_limit()),
-                ("under_voltage", "since_boot", t.under_voltage_occurred()),
-                ("freq_capped", "since_boot", t.arm_freq_capped_occurred()),
-                ("throttled", "since_boot", t.throttled_occurred()),
-                ("soft_temp_limit", "since_boot", t.soft_temp_limit_occurred()),
-            ];
-            for (condition, when, on) in bits {
-                p.gauge("edgestat_throttle_condition", "Raspberry Pi get_throttled bits: 1 when the condition holds now or occurred since boot.", &[("condition", condition), ("when", when)], u8::from(on))?;
-            }
+    }
+    if let Some(t) = s.throttling.bits {
+        let bits: [(&str, &str, bool); 8] = [
+            ("under_voltage", "now", t.under_voltage()),
+            ("freq_capped", "now", t.arm_freq_capped()),
+            ("throttled", "now", t.throttled()),
+            ("soft_temp_limit", "now", t.soft_temp_limit()),
+            ("under_voltage", "since_boot", t.under_voltage_occurred()),
+            ("freq_capped", "since_boot", t.arm_freq_capped_occurred()),
+            ("throttled", "since_boot", t.throttled_occurred()),
+            ("soft_temp_limit", "since_boot", t.soft_temp_limit_occurred()),
+        ];
+        for (condition, when, on) in bits {
+            p.gauge("edgestat_throttle_condition", "Raspberry Pi get_throttled bits: 1 when the condition holds now or occurred since boot.", &[("condition", condition), ("when", when)], u8::from(on))?;
         }
-    } else if let Some(uv) = s.under_voltage {
+    } else if let Some(uv) = s.throttling.under_voltage {
         p.gauge("edgestat_throttle_condition", "Raspberry Pi get_throttled bits: 1 when the condition holds now or occurred since boot.", &[("condition", "under_voltage"), ("when", "now")], u8::from(uv))?;
     }
 
     // Network, disks, filesystems, sockets.
-    if let Some(net) = &s.net {
+    if !s.network.interfaces.is_empty() {
         type Field = fn(&edgestat_core::linux::Interface) -> u64;
         let families: [(&'static str, &str, Field); 8] = [
             ("edgestat_network_receive_bytes_total", "Bytes received (/proc/net/dev).", |i| {
@@ -370,8 +370,8 @@ fn write_all(p: &mut Page, s: &Snapshot, connections: u32) -> fmt::Result {
             ("edgestat_network_transmit_drop_total", "Packets dropped on send.", |i| i.tx_drop),
         ];
         for (name, help, field) in families {
-            for i in &net.interfaces {
-                p.counter(name, help, &[("interface", &i.name)], field(i))?;
+            for i in &s.network.interfaces {
+                p.counter(name, help, &[("interface", i.name())], field(&i.counters))?;
             }
         }
     }
@@ -420,7 +420,7 @@ fn write_all(p: &mut Page, s: &Snapshot, connections: u32) -> fmt::Result {
             )?;
         }
     }
-    if let Some(tcp) = s.tcp {
+    if let Some(tcp) = s.network.tcp {
         p.gauge(
             "edgestat_tcp_established_connections",
             "TCP connections established or in CLOSE-WAIT (/proc/net/snmp CurrEstab).",

@@ -16,10 +16,10 @@ pub fn main(args: &[&str]) -> ExitCode {
         Some((&"tegrastats", [])) => tegrastats::convert(stdin, stdout),
         Some((&"vcgencmd", rest)) => match vcgencmd::Request::from_args(rest) {
             Ok(request) => vcgencmd::convert(&request, stdin, stdout),
-            Err(message) => crate::usage_error(&message),
+            Err(message) => crate::cli::usage_error(&message),
         },
-        Some((other, _)) => crate::usage_error(&format!("cannot parse `{other}`")),
-        None => crate::usage_error("parse needs a source: tegrastats or vcgencmd"),
+        Some((other, _)) => crate::cli::usage_error(&format!("cannot parse `{other}`")),
+        None => crate::cli::usage_error("parse needs a source: tegrastats or vcgencmd"),
     }
 }
 

@@ -1,6 +1,5 @@
 //! Seed 001 (piStat): `/stats`, `/processes`, `/network/interfaces` and
-//! `/storage/devices`, rendered from the shared snapshot in that README's
-//! exact shapes. Sizes are bytes, clocks Hz, temperatures °C, timestamps
+//! `/storage/devices`, in that README's exact shapes. Sizes are bytes, clocks Hz, temperatures °C, timestamps
 //! Unix seconds. A value this host cannot give is `null`, never made up.
 
 use edgestat_core::json::Scaled;
@@ -9,8 +8,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::json::{Milli, SeqOf, UnixSecs, tenths};
-use crate::sampler::Snapshot;
-use crate::sources::processes::Process;
+use crate::model::{Process, Sample};
 
 /// The top-level keys of `/stats`, in the README's order; `fields=` picks
 /// among them.
@@ -33,41 +31,28 @@ pub const STATS_FIELDS: [&str; 16] = [
     "hardware",
 ];
 
-/// Board facts that do not change while the daemon runs.
-#[derive(Debug, Clone, Default)]
-pub struct Hardware {
-    /// The device-tree model (`Raspberry Pi 4 Model B Rev 1.2`).
-    pub model: Option<String>,
-    /// The board serial, only when the user enabled `expose_serial`.
-    pub serial: Option<String>,
-}
-
 /// `/stats`, optionally only the `fields` named.
 pub struct Stats<'a> {
     /// The sample.
-    pub snapshot: &'a Snapshot,
-    /// Board facts.
-    pub hardware: &'a Hardware,
+    pub sample: &'a Sample,
     /// The `fields=` filter, already checked against [`STATS_FIELDS`].
     pub fields: Option<&'a [String]>,
 }
 
 impl Serialize for Stats<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let s = self.snapshot;
+        let s = self.sample;
         let wanted = |key: &str| self.fields.is_none_or(|f| f.iter().any(|k| k == key));
         let mut map = serializer.serialize_map(None)?;
         for key in STATS_FIELDS.iter().copied().filter(|k| wanted(k)) {
             match key {
-                "cpu_temp" => map.serialize_entry(key, &temperature(s, &["cpu", "soc"]))?,
+                "cpu_temp" => map.serialize_entry(key, &celsius(s, &["cpu", "soc"]))?,
                 "cpu_freq" => map.serialize_entry(key, &cpu_freq_mhz(s))?,
                 "cpu_usage" => map.serialize_entry(key, &s.cpu.total_per_mille.map(tenths))?,
                 "per_cpu_usage" => map.serialize_entry(
                     key,
                     // psutil lists online CPUs only.
-                    &SeqOf(|| {
-                        s.cpu.cores.iter().filter(|c| c.online).map(|c| c.per_mille.map(tenths))
-                    }),
+                    &SeqOf(|| s.cpu.online().map(|c| c.per_mille.map(tenths))),
                 )?,
                 "memory" => map.serialize_entry(key, &memory(s))?,
                 "swap" => map.serialize_entry(key, &swap(s))?,
@@ -86,7 +71,7 @@ impl Serialize for Stats<'_> {
                 "power" => map.serialize_entry(key, &Power(s))?,
                 "clocks" => map.serialize_entry(key, &Clocks(s))?,
                 "network" => map.serialize_entry(key, &Network(s))?,
-                "hardware" => map.serialize_entry(key, &HardwareView(s, self.hardware))?,
+                "hardware" => map.serialize_entry(key, &Hardware(s))?,
                 _ => {}
             }
         }
@@ -95,25 +80,15 @@ impl Serialize for Stats<'_> {
 }
 
 /// The first readable temperature among `roles`, °C.
-fn temperature(s: &Snapshot, roles: &[&str]) -> Option<Milli> {
-    roles
-        .iter()
-        .find_map(|role| {
-            s.temperatures.iter().find(|t| t.name == *role).and_then(|t| t.milli_celsius)
-        })
-        .map(|m| Milli(m.into()))
+fn celsius(s: &Sample, roles: &[&str]) -> Option<Milli> {
+    s.temperature(roles).map(|m| Milli(m.into()))
 }
 
 /// The mean of the CPUs' current frequencies, MHz (psutil's `cpu_freq()`),
 /// else the firmware's ARM clock.
-fn cpu_freq_mhz(s: &Snapshot) -> Option<Milli> {
-    let freqs: Vec<u64> = s.cpu.cores.iter().filter_map(|c| c.freq_khz).map(u64::from).collect();
-    if !freqs.is_empty() {
-        let mean_khz = freqs.iter().sum::<u64>() / freqs.len() as u64;
-        return Some(Milli(i64::try_from(mean_khz).unwrap_or(i64::MAX)));
-    }
-    let hz = s.pi.as_ref()?.arm_hz?;
-    Some(Milli(i64::try_from(hz / 1000).unwrap_or(i64::MAX)))
+fn cpu_freq_mhz(s: &Sample) -> Option<Milli> {
+    let khz = s.cpu.mean_freq_khz().or_else(|| s.pi.as_ref()?.arm_hz.map(|hz| hz / 1000))?;
+    Some(Milli(i64::try_from(khz).unwrap_or(i64::MAX)))
 }
 
 #[derive(Serialize)]
@@ -133,25 +108,35 @@ fn share(part: u64, whole: u64) -> Scaled {
     Scaled(i64::try_from(tenths).unwrap_or(0), 10)
 }
 
-fn memory(s: &Snapshot) -> Option<Usage> {
-    let m = s.memory?;
-    let total = m.mem_total_kb? * 1024;
-    let available = m.mem_available_kb.map(|kb| kb * 1024);
-    let used = m.used_kb()? * 1024;
-    // psutil: percent = (total - available) / total.
-    let percent = share(total - available.unwrap_or(total - used).min(total), total);
-    Some(Usage { total, available, used, free: None, percent })
+/// piStat's `memory` is psutil's `virtual_memory()`: its `used` here is
+/// the model's RAM used (total − available), so `used` + `available` =
+/// `total` as in the seed's example.
+fn memory(s: &Sample) -> Option<Usage> {
+    let ram = s.memory.ram?;
+    let (total, used) = (ram.total_kb * 1024, ram.used_kb * 1024);
+    Some(Usage {
+        total,
+        available: Some(ram.available_kb() * 1024),
+        used,
+        free: None,
+        percent: share(used, total),
+    })
 }
 
-fn swap(s: &Snapshot) -> Option<Usage> {
-    let m = s.memory?;
-    let (total, free) = (m.swap_total_kb? * 1024, m.swap_free_kb? * 1024);
-    let used = total.saturating_sub(free);
-    Some(Usage { total, available: None, used, free: Some(free), percent: share(used, total) })
+fn swap(s: &Sample) -> Option<Usage> {
+    let swap = s.memory.swap?;
+    let (total, used) = (swap.total_kb * 1024, swap.used_kb * 1024);
+    Some(Usage {
+        total,
+        available: None,
+        used,
+        free: Some(swap.free_kb() * 1024),
+        percent: share(used, total),
+    })
 }
 
-fn root_disk(s: &Snapshot) -> Option<Usage> {
-    let fs = s.filesystems.iter().find(|f| f.mount_point == "/")?;
+fn root_disk(s: &Sample) -> Option<Usage> {
+    let fs = s.root_filesystem()?;
     Some(Usage {
         total: fs.total,
         available: None,
@@ -161,12 +146,12 @@ fn root_disk(s: &Snapshot) -> Option<Usage> {
     })
 }
 
-fn uptime(s: &Snapshot) -> Option<Scaled> {
-    s.uptime.map(|u| Scaled(i64::try_from(u.uptime_cs).unwrap_or(i64::MAX), 100))
+fn uptime(s: &Sample) -> Option<Scaled> {
+    s.uptime_cs.map(|cs| Scaled(i64::try_from(cs).unwrap_or(i64::MAX), 100))
 }
 
 /// `disk_io`; with the read and write times on `/storage/devices`.
-struct DiskIo<'a>(&'a Snapshot, bool);
+struct DiskIo<'a>(&'a Sample, bool);
 
 impl Serialize for DiskIo<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -184,7 +169,7 @@ impl Serialize for DiskIo<'_> {
     }
 }
 
-struct Gpu<'a>(&'a Snapshot);
+struct Gpu<'a>(&'a Sample);
 
 impl Serialize for Gpu<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -192,31 +177,30 @@ impl Serialize for Gpu<'_> {
         let pi = s.pi.as_ref();
         let mut map = serializer.serialize_map(None)?;
         // On a Pi the GPU shares the SoC sensor; a Jetson has its own zone.
-        map.serialize_entry("temperature", &temperature(s, &["gpu", "cpu"]))?;
+        map.serialize_entry("temperature", &celsius(s, &["gpu", "cpu"]))?;
         map.serialize_entry(
             "memory",
             &pi.and_then(|p| p.gpu_mem_mb).map(|mb| u64::from(mb) << 20),
         )?;
         map.serialize_entry("v3d_clock", &pi.and_then(|p| p.v3d_hz))?;
-        map.serialize_entry("load", &s.gpu_load.map(|l| tenths(l.per_mille)))?;
+        map.serialize_entry("load", &s.gpu.load_per_mille.map(tenths))?;
         map.end()
     }
 }
 
-struct Power<'a>(&'a Snapshot);
+struct Power<'a>(&'a Sample);
 
 impl Serialize for Power<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let s = self.0;
-        let pi = s.pi.as_ref();
-        let bits = pi.and_then(|p| p.throttled);
+        let bits = s.throttling.bits;
         let bit = |f: fn(Throttled) -> bool| bits.map(f);
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "core_voltage",
-            &pi.and_then(|p| p.core_microvolts).map(|uv| Scaled(uv.into(), 1_000_000)),
+            &s.pi.as_ref().and_then(|p| p.core_microvolts).map(|uv| Scaled(uv.into(), 1_000_000)),
         )?;
-        map.serialize_entry("under_voltage", &bit(Throttled::under_voltage).or(s.under_voltage))?;
+        map.serialize_entry("under_voltage", &s.throttling.under_voltage)?;
         map.serialize_entry("throttled", &bit(Throttled::throttled))?;
         map.serialize_entry("freq_capped", &bit(Throttled::arm_freq_capped))?;
         map.serialize_entry("soft_temp_limit", &bit(Throttled::soft_temp_limit))?;
@@ -229,7 +213,7 @@ impl Serialize for Power<'_> {
     }
 }
 
-struct Clocks<'a>(&'a Snapshot);
+struct Clocks<'a>(&'a Sample);
 
 impl Serialize for Clocks<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -243,7 +227,7 @@ impl Serialize for Clocks<'_> {
 }
 
 /// The interfaces by name, as `/stats.network` and `/network/interfaces`.
-pub struct Network<'a>(pub &'a Snapshot);
+pub struct Network<'a>(pub &'a Sample);
 
 impl Serialize for Network<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -259,14 +243,14 @@ impl Serialize for Network<'_> {
             dropout: u64,
             bytes_sent_per_sec: Option<u64>,
             bytes_recv_per_sec: Option<u64>,
-            /// Wi-Fi interfaces only (named `wl…` or listed in
-            /// /proc/net/wireless): dBm, null when not measured.
+            /// Wi-Fi interfaces only: dBm, null when not measured.
             #[serde(skip_serializing_if = "Option::is_none")]
             signal_strength: Option<Option<i32>>,
         }
         let s = self.0;
         let mut map = serializer.serialize_map(None)?;
-        for (n, rates) in s.interfaces() {
+        for i in &s.network.interfaces {
+            let n = &i.counters;
             let interface = Interface {
                 bytes_sent: n.tx_bytes,
                 bytes_recv: n.rx_bytes,
@@ -276,33 +260,23 @@ impl Serialize for Network<'_> {
                 errout: n.tx_errs,
                 dropin: n.rx_drop,
                 dropout: n.tx_drop,
-                bytes_sent_per_sec: rates.map(|r| r.1),
-                bytes_recv_per_sec: rates.map(|r| r.0),
-                signal_strength: signal(s, &n.name),
+                bytes_sent_per_sec: i.rates.map(|r| r.1),
+                bytes_recv_per_sec: i.rates.map(|r| r.0),
+                signal_strength: i.wifi.map(|w| w.signal_dbm),
             };
-            map.serialize_entry(n.name.as_str(), &interface)?;
+            map.serialize_entry(i.name(), &interface)?;
         }
         // TCP connections established (CurrEstab of /proc/net/snmp).
-        map.serialize_entry("active_connections", &s.tcp.map(|t| t.curr_estab))?;
+        map.serialize_entry("active_connections", &s.network.tcp.map(|t| t.curr_estab))?;
         map.end()
     }
 }
 
-/// piStat's `signal_strength` of interface `name`: `Some(dBm)` from
-/// /proc/net/wireless, `Some(None)` for a Wi-Fi interface without a
-/// reading (not associated), `None` (no key) for a wired one.
-fn signal(s: &Snapshot, name: &str) -> Option<Option<i32>> {
-    let reading = s.wireless.as_ref().and_then(|w| w.interfaces.iter().find(|i| i.name == name));
-    match reading {
-        Some(i) => Some(Some(i.level_dbm)),
-        None if name.starts_with("wl") => Some(None),
-        None => None,
-    }
-}
+/// `/stats.hardware`: the board's model and (when exposed) serial, and the
+/// Pi firmware's build date.
+struct Hardware<'a>(&'a Sample);
 
-struct HardwareView<'a>(&'a Snapshot, &'a Hardware);
-
-impl Serialize for HardwareView<'_> {
+impl Serialize for Hardware<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let firmware = self.0.pi.as_ref().and_then(|p| p.firmware.as_ref()).map(|f| {
             // vcgencmd prints `Sep  3 2020 13:11:43`; piStat passes it on.
@@ -313,9 +287,10 @@ impl Serialize for HardwareView<'_> {
             let month = MONTHS.get(usize::from(d.month).wrapping_sub(1)).copied().unwrap_or("?");
             format!("{month} {} {} {:02}:{:02}:{:02}", d.day, d.year, d.hour, d.minute, d.second)
         });
+        let board = &self.0.board;
         let mut map = serializer.serialize_map(Some(4))?;
-        map.serialize_entry("model", &self.1.model)?;
-        map.serialize_entry("serial", &self.1.serial)?;
+        map.serialize_entry("model", &board.model())?;
+        map.serialize_entry("serial", &board.serial)?;
         map.serialize_entry("firmware", &firmware)?;
         map.serialize_entry("usb_devices", &None::<u32>)?;
         map.end()
@@ -323,7 +298,7 @@ impl Serialize for HardwareView<'_> {
 }
 
 /// `/network/interfaces`.
-pub struct Interfaces<'a>(pub &'a Snapshot);
+pub struct Interfaces<'a>(pub &'a Sample);
 
 impl Serialize for Interfaces<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -335,7 +310,7 @@ impl Serialize for Interfaces<'_> {
 }
 
 /// `/storage/devices`.
-pub struct Storage<'a>(pub &'a Snapshot);
+pub struct Storage<'a>(pub &'a Sample);
 
 impl Serialize for Storage<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -372,7 +347,7 @@ impl Serialize for Storage<'_> {
 }
 
 /// How `/processes` sorts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sort {
     /// Most CPU first (the default).
     Cpu,

@@ -1,5 +1,6 @@
-//! Seed 000 (tegrastats-api): `/api/status` and its sections, rendered
-//! from the shared snapshot in that document's exact shapes.
+//! Seed 000 (tegrastats-api): `/api/status` and its sections, in that
+//! document's exact shapes. Also the Socket.IO `tegrastats_update` payload
+//! and the `status` of `/api/ws`'s stats message: the same bytes.
 //!
 //! ```json
 //! {"cpu":{"cores":[{"id":0,"usage":15,"freq":1200}]},"gpu":{"gr3d_freq":850},
@@ -19,10 +20,10 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::json::{Iso, MapOf, Milli, SeqOf};
-use crate::sampler::Snapshot;
+use crate::model::Sample;
 
 /// Which part of the status a route returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
     /// `/api/status`: everything.
     Status,
@@ -37,11 +38,11 @@ pub enum Section {
 }
 
 /// The response object of `section`.
-pub struct View<'a>(pub &'a Snapshot, pub Section);
+pub struct Status<'a>(pub &'a Sample, pub Section);
 
-impl Serialize for View<'_> {
+impl Serialize for Status<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let View(s, section) = *self;
+        let Status(s, section) = *self;
         let all = section == Section::Status;
         let mut map = serializer.serialize_map(None)?;
         if all || section == Section::Cpu {
@@ -74,7 +75,7 @@ fn percent(per_mille: u16) -> u16 {
     (per_mille + 5) / 10
 }
 
-struct Cpu<'a>(&'a Snapshot);
+struct Cpu<'a>(&'a Sample);
 
 impl Serialize for Cpu<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -103,26 +104,22 @@ impl Serialize for Cpu<'_> {
     }
 }
 
-struct Gpu<'a>(&'a Snapshot);
+struct Gpu<'a>(&'a Sample);
 
 impl Serialize for Gpu<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let s = self.0;
-        let tegra_gpu = s.tegra.as_ref().and_then(|t| t.gpus.first());
-        let freq = s
-            .gpu_freq_hz
-            .map(|hz| u32::try_from((hz + 500_000) / 1_000_000).unwrap_or(u32::MAX))
-            .or_else(|| tegra_gpu.and_then(|g| g.freqs_mhz.first().copied()));
-        let load =
-            s.gpu_load.map(|l| percent(l.per_mille)).or_else(|| tegra_gpu.and_then(|g| g.load));
+        let gpu = self.0.gpu;
         let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("gr3d_freq", &freq)?;
-        map.serialize_entry("load", &load)?;
+        map.serialize_entry(
+            "gr3d_freq",
+            &gpu.freq_hz.map(|hz| u32::try_from((hz + 500_000) / 1_000_000).unwrap_or(u32::MAX)),
+        )?;
+        map.serialize_entry("load", &gpu.load_per_mille.map(percent))?;
         map.end()
     }
 }
 
-struct Memory<'a>(&'a Snapshot);
+struct Memory<'a>(&'a Sample);
 
 impl Serialize for Memory<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -139,40 +136,15 @@ impl Serialize for Memory<'_> {
             unit: &'static str,
             cached: Option<u64>,
         }
-        let s = self.0;
+        let memory = self.0.memory;
         let mb = |kb: u64| kb / 1024;
-        let tegra = s.tegra.as_deref();
-        // tegrastats counts RAM in use as total minus available, so the
-        // same board reads the same through either source.
-        let meminfo_ram = s.memory.and_then(|m| {
-            let total = m.mem_total_kb?;
-            let used = m.mem_available_kb.map(|a| total.saturating_sub(a)).or(m.used_kb())?;
-            Some(Ram { used: mb(used), total: mb(total), unit: "MB" })
-        });
-        let ram = meminfo_ram.or_else(|| {
-            tegra.map(|t| Ram {
-                used: t.ram.used_mb.into(),
-                total: t.ram.total_mb.into(),
-                unit: "MB",
-            })
-        });
-        let meminfo_swap = s.memory.and_then(|m| {
-            let (total, free) = (m.swap_total_kb?, m.swap_free_kb?);
-            Some(Swap {
-                used: mb(total.saturating_sub(free)),
-                total: mb(total),
-                unit: "MB",
-                cached: m.swap_cached_kb.map(mb),
-            })
-        });
-        let swap = meminfo_swap.or_else(|| {
-            let t = tegra?.swap?;
-            Some(Swap {
-                used: t.used_mb.into(),
-                total: t.total_mb.into(),
-                unit: "MB",
-                cached: t.cached_mb.map(u64::from),
-            })
+        let ram =
+            memory.ram.map(|r| Ram { used: mb(r.used_kb), total: mb(r.total_kb), unit: "MB" });
+        let swap = memory.swap.map(|s| Swap {
+            used: mb(s.used_kb),
+            total: mb(s.total_kb),
+            unit: "MB",
+            cached: s.cached_kb.map(mb),
         });
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("ram", &ram)?;
@@ -181,12 +153,12 @@ impl Serialize for Memory<'_> {
     }
 }
 
-struct Temperatures<'a>(&'a Snapshot);
+struct Temperatures<'a>(&'a Sample);
 
 impl Serialize for Temperatures<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let temps = &self.0.temperatures;
-        let names = || temps.iter().map(|t| t.name.as_str());
+        let names = || temps.iter().map(|t| t.role.as_str());
         MapOf(|| {
             temps.iter().enumerate().map(move |(i, t)| {
                 (unique_key(names(), i, true), t.milli_celsius.map(|m| Milli(m.into())))
@@ -196,7 +168,7 @@ impl Serialize for Temperatures<'_> {
     }
 }
 
-struct Power<'a>(&'a Snapshot);
+struct Power<'a>(&'a Sample);
 
 impl Serialize for Power<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -213,7 +185,7 @@ impl Serialize for Power<'_> {
         MapOf(|| {
             rails.iter().enumerate().map(move |(i, r)| {
                 let rail = Rail {
-                    current: r.current_mw,
+                    current: r.power_mw,
                     average: r.average_mw,
                     unit: "mW",
                     peak: r.peak_mw,

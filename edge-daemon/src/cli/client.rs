@@ -110,7 +110,7 @@ fn get(target: &Target, path: &str) -> Result<Response, String> {
 pub fn test(args: &[&str]) -> ExitCode {
     let (target, rest) = match options(args, &["--endpoint", "-e"]) {
         Ok(parsed) => parsed,
-        Err(message) => return crate::usage_error(&message),
+        Err(message) => return crate::cli::usage_error(&message),
     };
     let endpoint = rest.last().map_or("/api/status", |(_, v)| v);
     let path = match endpoint {
@@ -141,12 +141,14 @@ pub fn test(args: &[&str]) -> ExitCode {
 pub fn monitor(args: &[&str]) -> ExitCode {
     let (target, rest) = match options(args, &["--duration", "-d"]) {
         Ok(parsed) => parsed,
-        Err(message) => return crate::usage_error(&message),
+        Err(message) => return crate::cli::usage_error(&message),
     };
     let duration = match rest.last().map(|(_, v)| v.parse::<u64>()) {
         None => 10,
         Some(Ok(seconds)) if seconds >= 1 => seconds,
-        Some(_) => return crate::usage_error("`--duration` must be a whole number of seconds ≥ 1"),
+        Some(_) => {
+            return crate::cli::usage_error("`--duration` must be a whole number of seconds ≥ 1");
+        }
     };
     let end = Instant::now() + Duration::from_secs(duration);
     let mut updates = 0;

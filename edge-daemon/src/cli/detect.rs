@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::sources::{READ_BUF, platform};
+use crate::sources::{READ_BUF, board};
 
 /// Largest JSON this prints: a Raspberry Pi with its model and decoded revision.
 const MAX_JSON: usize = 1024;
@@ -19,10 +19,10 @@ const MAX_JSON: usize = 1024;
 pub fn main(args: &[&str]) -> ExitCode {
     let roots = match crate::config::roots(args) {
         Ok(roots) => roots,
-        Err(message) => return crate::usage_error(&message),
+        Err(message) => return crate::cli::usage_error(&message),
     };
     let mut buf = vec![0u8; READ_BUF];
-    let detected = platform::detect(&roots, &mut buf);
+    let detected = board::platform(&roots, &mut buf);
     let mut json = [0u8; MAX_JSON];
     let written = edgestat_core::json::to_slice(&detected, &mut json)
         .map_err(|e| e.to_string())
