@@ -6,10 +6,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use edgestat_core::linux::{NetDev, Stat};
+use edgestat_core::tegra::TegraSample;
 
 use super::rates::{cpu_use, disk_io, net_rates, per_second};
 use super::unify::{self, NetReading, RailAverages, Readings};
-use crate::model::{Board, Collector, Degraded, DiskIo, Fault, Network, Sample};
+use crate::model::{Board, Collector, Degraded, DiskIo, Fault, Network, PiReadings, Sample};
 use crate::sources::processes::Scanner;
 use crate::sources::sysfs::{self, Layout};
 use crate::sources::tegrastats::Child;
@@ -33,6 +34,17 @@ pub struct Settings {
     pub tegrastats: Option<(PathBuf, Duration)>,
     /// `vcgencmd` and its cadence, on a Raspberry Pi.
     pub vcgencmd: Option<(PathBuf, Duration)>,
+}
+
+/// What the tool children gave for one round.
+#[derive(Debug, Default)]
+pub struct Tools {
+    /// tegrastats' latest line, if fresh.
+    pub tegra: Option<TegraSample>,
+    /// vcgencmd's latest round, if fresh.
+    pub pi: Option<PiReadings>,
+    /// Why a tool is not delivering.
+    pub faults: Vec<(Collector, String)>,
 }
 
 /// The sampler's memory between rounds.
@@ -100,8 +112,24 @@ impl Sampler {
         }
     }
 
-    /// Reads every source once, at `unix_micros`.
+    /// Reads every source once, at `unix_micros`: the files, and the
+    /// children's latest readings.
     pub fn sample(&mut self, want_processes: bool, unix_micros: i64) -> Sample {
+        let mut tools = Tools::default();
+        if let Some((child, max_age)) = &self.tegrastats {
+            tools.tegra = child.latest(*max_age);
+            tools.faults.extend(child.fault().map(|why| (Collector::Tegrastats, why)));
+        }
+        if let Some((poller, max_age)) = &self.vcgencmd {
+            tools.pi = poller.latest(*max_age);
+            tools.faults.extend(poller.fault().map(|why| (Collector::Vcgencmd, why)));
+        }
+        self.sample_with(want_processes, unix_micros, tools)
+    }
+
+    /// Reads every file source once, at `unix_micros`, with `tools` as
+    /// what the tool children gave.
+    pub fn sample_with(&mut self, want_processes: bool, unix_micros: i64, tools: Tools) -> Sample {
         self.seq += 1;
         self.layout_age += 1;
         if self.layout_age >= RELIST_EVERY {
@@ -127,17 +155,10 @@ impl Sampler {
             Err(fault) => degrade(&mut s, Collector::Storage, fault),
         }
         self.read_processes(&mut s, want_processes);
-        if let Some((child, max_age)) = &self.tegrastats {
-            r.tegra = child.latest(*max_age);
-            if let Some(why) = child.fault() {
-                degrade(&mut s, Collector::Tegrastats, Fault::Tool(why));
-            }
-        }
-        if let Some((poller, max_age)) = &self.vcgencmd {
-            r.pi = poller.latest(*max_age);
-            if let Some(why) = poller.fault() {
-                degrade(&mut s, Collector::Vcgencmd, Fault::Tool(why));
-            }
+        r.tegra = tools.tegra;
+        r.pi = tools.pi;
+        for (collector, why) in tools.faults {
+            degrade(&mut s, collector, Fault::Tool(why));
         }
         self.unify(&mut s, r);
         s

@@ -18,7 +18,7 @@ use edgestat_common::log::{Level, log};
 use edgestat_common::time::now_micros;
 use event_listener::Event;
 
-pub use collect::{Sampler, Settings};
+pub use collect::{Sampler, Settings, Tools};
 
 use crate::model::{Board, Collector, Degraded, Point, Ring, Sample};
 

@@ -80,6 +80,13 @@ impl Poller {
     }
 }
 
+/// One round of calls now, for a caller without a poller (a test, a
+/// one-shot command): the readings, or why vcgencmd cannot run at all.
+pub fn once(path: &Path) -> Result<PiReadings, String> {
+    let (readings, fault, _) = round(path, &mut None, &mut true);
+    readings.ok_or_else(|| fault.unwrap_or_else(|| "vcgencmd: no readings".into()))
+}
+
 /// One round: the readings (None when vcgencmd cannot run at all), the
 /// first fault, and the number of calls made.
 fn round(
