@@ -7,7 +7,6 @@
 //! the real port when `--port 0` asked the kernel to pick one.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
@@ -20,10 +19,9 @@ use smol::stream::StreamExt;
 
 use crate::agent;
 use crate::config::Config;
-use crate::http::route::Endpoint;
 use crate::http::server::{self, Shutdown};
-use crate::http::{App, RateLimiter};
-use crate::hub::{self, Hub};
+use crate::http::{App, Endpoints, RateLimiter};
+use crate::hub::Hub;
 use crate::push::{self, Push};
 use crate::sampler::{self, Sampler, Settings, Shared};
 use crate::sources::{READ_BUF, board};
@@ -93,9 +91,11 @@ fn run(config: &Config) -> Result<(), String> {
     ));
     hub.set_live(push.clone());
     ex.spawn(push.clone().run()).detach();
-    let mut endpoints: HashMap<Endpoint, Rc<dyn hub::Endpoint>> = HashMap::new();
-    endpoints.insert(Endpoint::SocketIo, Rc::new(push::SocketIo(push.clone())));
-    endpoints.insert(Endpoint::Ws, Rc::new(push::Ws(push.clone())));
+    let mut endpoints = Endpoints {
+        socketio: Some(Rc::new(push::SocketIo(push.clone()))),
+        ws: Some(Rc::new(push::Ws(push.clone()))),
+        deploy: None,
+    };
     if config.agent {
         start_agent(config, &hub, &ex)?;
         let deployer = agent::deploy::Deployer::new(
@@ -105,7 +105,7 @@ fn run(config: &Config) -> Result<(), String> {
             config.docker_socket.clone(),
             hub.clone(),
         );
-        endpoints.insert(Endpoint::Deploy, Rc::new(deployer));
+        endpoints.deploy = Some(Rc::new(deployer));
     }
     let app = Rc::new(App {
         hub,

@@ -632,6 +632,20 @@ fn text<'a>(raw: Raw<'a>, otherwise: Complaint) -> Result<&'a str, Complaint> {
     }
 }
 
+/// The items of a list value: comma-separated text, or in TOML an array of
+/// strings; empty items are dropped.
+fn items(raw: Raw<'_>, otherwise: Complaint) -> Result<Vec<String>, Complaint> {
+    let split = |text: &str| -> Vec<String> {
+        text.split(',').map(str::trim).filter(|i| !i.is_empty()).map(str::to_owned).collect()
+    };
+    match raw {
+        Raw::Toml(Value::List(list)) => {
+            Ok(list.iter().map(|i| i.trim()).filter(|i| !i.is_empty()).map(str::to_owned).collect())
+        }
+        raw => text(raw, otherwise).map(split),
+    }
+}
+
 fn host(raw: Raw<'_>) -> Result<String, Complaint> {
     let host = text(raw, HOST)?;
     if host.is_empty() || host.contains(char::is_whitespace) {
@@ -654,9 +668,7 @@ fn token(raw: Raw<'_>) -> Result<Option<String>, Complaint> {
 fn origins(raw: Raw<'_>) -> Result<Vec<String>, Complaint> {
     const ORIGINS: Complaint =
         Complaint::Expected("origins like https://dash.example, comma-separated");
-    let list = text(raw, ORIGINS)?;
-    let origins: Vec<String> =
-        list.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect();
+    let origins = items(raw, ORIGINS)?;
     if origins.iter().any(|o| !o.contains("://") || o.contains(char::is_whitespace)) {
         return Err(ORIGINS);
     }
@@ -670,9 +682,7 @@ const IPV4: Complaint = Complaint::Expected("an IPv4 address");
 /// `http://repo.example/bar/,http://10.0.0.5:8080/`: URL prefixes.
 fn prefixes(raw: Raw<'_>) -> Result<Vec<String>, Complaint> {
     const URLS: Complaint = Complaint::Expected("http:// URL prefixes, comma-separated");
-    let list = text(raw, URLS)?;
-    let urls: Vec<String> =
-        list.split(',').map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned).collect();
+    let urls = items(raw, URLS)?;
     if urls.iter().any(|u| !u.starts_with("http://") || u.contains(char::is_whitespace)) {
         return Err(URLS);
     }
@@ -689,10 +699,8 @@ fn id(raw: Raw<'_>) -> Result<u32, Complaint> {
 fn networks(raw: Raw<'_>) -> Result<Vec<Network>, Complaint> {
     const NETWORKS: Complaint =
         Complaint::Expected("IPv4 networks like 192.168.10.0/24, comma-separated");
-    let list = text(raw, NETWORKS)?;
-    list.split(',')
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
+    items(raw, NETWORKS)?
+        .iter()
         .map(|n| Network::parse(n).filter(Network::is_ipv4).ok_or(NETWORKS))
         .collect()
 }

@@ -687,6 +687,19 @@ fn allowed_origins_are_a_checked_list() {
     );
     let message = load_err(&dir, &["--allowed-origins", "a.example"], &[]);
     assert!(message.contains("expected origins like https://dash.example"), "{message}");
+    // In TOML, the same list as an array of strings.
+    dir.file(
+        "edgestat.toml",
+        "allowed_origins = [\"https://a.example\", 'http://b.example:8080']\n\
+         deploy_allow = [\"http://repo.example/bars/\"]\nagent_managers = [\"10.0.0.0/8\"]\n",
+    );
+    let loaded = load_ok(&dir, &[], &[]);
+    assert_eq!(loaded.config.allowed_origins, ["https://a.example", "http://b.example:8080"]);
+    assert_eq!(loaded.config.deploy_allow, ["http://repo.example/bars/"]);
+    assert_eq!(loaded.config.agent_managers.len(), 1);
+    dir.file("edgestat.toml", "port = [\"58090\"]\n");
+    let message = load_err(&dir, &[], &[]);
+    assert!(message.contains("port = [\"58090\"]"), "{message}");
 }
 
 #[test]

@@ -4,7 +4,6 @@
 //! endpoint another transport serves.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -31,6 +30,18 @@ pub const MAX_BODY: u64 = 1024;
 /// carries up to its `maxPayload`, 64 KiB; `/deploy` reads its own).
 pub const MAX_ENDPOINT_BODY: u64 = 64 * 1024;
 
+/// The handlers of [`Endpoint`]s, wired by the composition root; one left
+/// out answers 404.
+#[derive(Default)]
+pub struct Endpoints {
+    /// `/socket.io/`.
+    pub socketio: Option<Rc<dyn hub::Endpoint>>,
+    /// `/api/ws`.
+    pub ws: Option<Rc<dyn hub::Endpoint>>,
+    /// `/deploy`, when the agent is on.
+    pub deploy: Option<Rc<dyn hub::Endpoint>>,
+}
+
 /// What the request handler needs, shared by all connections of the
 /// (single-threaded) server.
 pub struct App {
@@ -43,7 +54,7 @@ pub struct App {
     /// The rate limiter, if enabled.
     pub limiter: Option<RefCell<RateLimiter>>,
     /// The requests other transports answer.
-    pub endpoints: HashMap<Endpoint, Rc<dyn hub::Endpoint>>,
+    pub endpoints: Endpoints,
 }
 
 impl App {
@@ -237,7 +248,12 @@ impl App {
         params: &hub::Params,
         now: i64,
     ) -> Reply {
-        match self.endpoints.get(&endpoint) {
+        let handler = match endpoint {
+            Endpoint::SocketIo => self.endpoints.socketio.as_ref(),
+            Endpoint::Ws => self.endpoints.ws.as_ref(),
+            Endpoint::Deploy => self.endpoints.deploy.as_ref(),
+        };
+        match handler {
             Some(handler) => handler.serve(request, params).await,
             None => {
                 reply::error(StatusCode::NOT_FOUND, "Not found: the agent is off (--agent)", now)

@@ -10,5 +10,5 @@ mod query;
 pub mod route;
 pub mod server;
 
-pub use app::App;
+pub use app::{App, Endpoints};
 pub use limit::RateLimiter;

@@ -180,7 +180,7 @@ fn write_all(p: &mut Page, s: &Sample, connections: u32) -> fmt::Result {
         if let Some(khz) = core.freq_khz {
             p.gauge(
                 "edgestat_cpu_frequency_hertz",
-                "Current CPU frequency (cpufreq scaling_cur_freq).",
+                "Current CPU frequency (cpufreq scaling_cur_freq, else tegrastats).",
                 &[("cpu", &id)],
                 u64::from(khz) * 1000,
             )?;
