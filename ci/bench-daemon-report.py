@@ -181,6 +181,33 @@ for label, key in (("`/api/status`", "es0_status"), ("`/stats`", "es0_stats")):
                       f"{ne['rps']:,.0f}, {ne['cpu_per_1000']:.3f} s, {mib(ne['hwm'])}",
                       f"{times(ne['cpu_per_1000'], r['cpu_per_1000'])} less CPU", "", ""))
 
+def per_request(prefix, route):
+    """Callgrind instructions of the HTTP thread per request."""
+    return (num(f"{prefix}_{route}_http") - num(f"{prefix}_start_http")) / num("cg_requests")
+
+
+ROUTES = (("`/api/status`", "api_status"), ("`/stats`", "stats"), ("`/metrics`", "metrics"))
+if "cg_requests" in fig:
+    for label, route in ROUTES:
+        extra.append((f"instructions per request, {label}, cache off (callgrind, HTTP thread)",
+                      f"{per_request('cg', route):,.0f}", "", "", "", ""))
+
+# Against another revision (BENCH_AGAINST), measured in this run.
+against = []
+if "against" in fig:
+    rev = fig["against"]
+    ours_size, base_size = int(env["BIN_SIZE"]), num("against_size")
+    against.append(("stripped binary, bytes", f"{ours_size:,}", f"{base_size:,}",
+                    f"{(ours_size - base_size) / base_size * 100:+.1f}%"))
+    ours_rss, base_rss = num("ours_idle_rss_kib"), num("against_idle_rss_kib")
+    against.append((f"idle RSS, {SETTLE} s after start, median of 3", mib(ours_rss), mib(base_rss),
+                    f"{(ours_rss - base_rss) / base_rss * 100:+.1f}%"))
+    if "cgb_start_http" in fig:
+        for label, route in ROUTES:
+            ours, base = per_request("cg", route), per_request("cgb", route)
+            against.append((f"instructions per request, {label}, cache off", f"{ours:,.0f}",
+                            f"{base:,.0f}", f"{(ours - base) / base * 100:+.1f}%"))
+
 problems = []
 for name, r in runs.items():
     if r["non2xx"] or r["socket_errors"]:
@@ -195,6 +222,11 @@ w = [max(len(str(row[i])) for row in [head] + rows + extra) for i in range(6)]
 for row in [head] + rows + extra:
     print("  ".join(str(c).ljust(w[i]) for i, c in enumerate(row)).rstrip())
 print()
+if against:
+    print(f"this tree against {fig['against']}:")
+    for row in against:
+        print("  " + "  ".join(str(c) for c in row))
+    print()
 print(f"threads, idle {IDLE} s: {threads('es_idle_threads_before', 'es_idle_threads_after')}")
 for name in runs:
     print(f"threads, {name}: {threads(name + '_threads_before', name + '_threads_after')}")
@@ -218,6 +250,12 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
 size = int(env["BIN_SIZE"])
 table = "\n".join("| " + " | ".join(str(c) for c in row) + " |" for row in rows + extra)
+against_table = ""
+if against:
+    against_table = (f"\nThis tree against commit {fig['against']}, built and measured in the same run "
+                     "(`BENCH_AGAINST`):\n\n| figure | this tree | "
+                     f"{fig['against']} | change |\n|---|---|---|---|\n"
+                     + "\n".join("| " + " | ".join(str(c) for c in row) + " |" for row in against) + "\n")
 notes = "\n".join(f"- {p}" for p in problems)
 section = f"""<!-- daemon:begin -->
 Recorded by `ci/bench-daemon` on {datetime.date.today()} ({cpu}, {os.cpu_count()} cores, kernel {platform.release()}; {rustc}).
@@ -226,14 +264,15 @@ Binary: {env['BIN_VERSION']} (commit {env['COMMIT']}), `x86_64-unknown-linux-mus
 prometheus-node-exporter {env['NE_VERSION']} with its defaults (all default collectors,
 `--runtime.gomaxprocs=1`), in the same invocation.
 The daemon runs on generic Linux (no tegrastats or vcgencmd child), rate limiting off, response cache at
-its default of 2 s (`/api/status` and `/stats` are rendered at most once per 2 s; the cache-off rows
-render every request), `--max-http-connections` at its default of 64. Load: wrk {env['WRK_VERSION']}
+its default of 2 s (a body may be served for up to 2 s; with the cache off, `--cache-seconds 0`, each
+document is still rendered at most once per sample and its bytes shared by every request for that
+sample), `--max-http-connections` at its default of 64. Load: wrk {env['WRK_VERSION']}
 `{wrk_args}`, unpinned, on the same cores as the server.
 
 | figure | edgestat | node_exporter | ratio | target | |
 |---|---|---|---|---|---|
 {table}
-
+{against_table}
 Threads' CPU over the idle {IDLE} s: {threads('es_idle_threads_before', 'es_idle_threads_after')}
 ({sampler_ms:.2f} ms per sampler tick). Reading each `/proc` file a tick reads, once, best of 20 on this
 machine: {costs_text}.
@@ -247,7 +286,9 @@ wrk {wrk_args} http://ADDR/api/status   # then /stats, then node_exporter's /met
 ```
 RSS is VmRSS and peak RSS VmHWM from `/proc/PID/status` (VmHWM reset with `echo 5 > /proc/PID/clear_refs`
 before each wrk run); CPU is utime + stime from `/proc/PID/stat` ({TCK} ticks/s), so CPU per 1000 requests
-is the CPU seconds during the wrk run over the 2xx answers, times 1000. Idle CPU has a resolution of one tick
+is the CPU seconds during the wrk run over the 2xx answers, times 1000. Instructions per request are
+callgrind's count for the HTTP (main) thread over {fig.get('cg_requests', 'N')} keep-alive requests from one Python
+`http.client`, less the count of a run that served none, over the requests. Idle CPU has a resolution of one tick
 ({100 / TCK / IDLE:.3f}% over {IDLE} s); the schedstat figure is the threads' nanosecond run time.
 Targets (issue 3): idle RSS ≤ 2 MiB, peak RSS under this load ≤ 4 MiB, idle CPU ≤ 0.2% of a core,
 CPU per request well under node_exporter's per scrape (read as at most a tenth).

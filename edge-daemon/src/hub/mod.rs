@@ -189,3 +189,88 @@ impl Hub {
         Ok(bytes)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Board;
+    use crate::views::{Section, monitor};
+
+    fn hub(cache_ttl: Duration) -> Hub {
+        let shared = Arc::new(Shared::new(Arc::new(Board::default()), Duration::from_secs(1)));
+        let facts = Facts {
+            interval_secs: 1.0,
+            started_unix_micros: 0,
+            monitor_config: monitor::Config {
+                speed_history_duration: 60,
+                broadcast_interval: 1.0,
+                websocket_max_connections: 10,
+                websocket_heartbeat_timeout: 60,
+                vless_max_connections: 64,
+            },
+            performance: monitor::Performance {
+                buffer_size: 16384,
+                tcp_nodelay: true,
+                tcp_recv_buffer: None,
+                tcp_send_buffer: None,
+                stats_batch_size: 65536,
+            },
+        };
+        Hub::new(shared, facts, cache_ttl)
+    }
+
+    fn publish(hub: &Hub, seq: u64) -> Arc<Sample> {
+        hub.shared.publish(Sample {
+            seq,
+            unix_micros: 1_000_000 * seq as i64,
+            ..Sample::default()
+        });
+        hub.latest().unwrap()
+    }
+
+    #[test]
+    fn a_document_is_rendered_once_per_sample_whoever_asks() {
+        let hub = hub(Duration::ZERO);
+        assert_eq!(hub.cached(&Doc::Metrics, false), Err(Unavailable::Starting));
+        let status = Doc::Status(Section::Status);
+        let first = publish(&hub, 1);
+        // Socket.IO's update, the REST route, /api/ws's message: one render
+        // of /api/status, plus one of the pools for /api/ws.
+        let pushed = hub.rendered(&status, &first).unwrap();
+        let served = hub.cached(&status, true).unwrap();
+        let ws = hub.ws_stats(&first).unwrap();
+        assert_eq!(pushed, served);
+        assert!(ws.windows(pushed.len()).any(|w| w == &pushed[..]), "the same bytes in /api/ws");
+        for _ in 0..10 {
+            hub.cached(&status, false).unwrap();
+            hub.rendered(&status, &first).unwrap();
+        }
+        assert_eq!(hub.counters.renders.get(), 2, "/api/status once, the pools once");
+        let second = publish(&hub, 2);
+        let newer = hub.cached(&status, false).unwrap();
+        assert_ne!(newer, served, "a new sample, new bytes");
+        hub.rendered(&status, &second).unwrap();
+        assert_eq!(hub.counters.renders.get(), 3);
+    }
+
+    #[test]
+    fn the_cache_lifetime_reuses_bytes_across_samples_but_not_for_fresh_asks() {
+        let hub = hub(Duration::from_secs(60));
+        let status = Doc::Status(Section::Status);
+        publish(&hub, 1);
+        let old = hub.cached(&status, false).unwrap();
+        publish(&hub, 2);
+        assert_eq!(hub.cached(&status, false).unwrap(), old, "within the lifetime");
+        assert_ne!(hub.cached(&status, true).unwrap(), old, "cache=false: the latest sample");
+        assert_eq!(hub.counters.cache_hits.get(), 1);
+        assert_eq!(hub.counters.cache_misses.get(), 2);
+        publish(&hub, 3);
+        let metrics = hub.cached(&Doc::Metrics, false).unwrap();
+        publish(&hub, 4);
+        assert_ne!(
+            hub.cached(&Doc::Metrics, false).unwrap(),
+            metrics,
+            "/metrics: always the latest"
+        );
+    }
+}
