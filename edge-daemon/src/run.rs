@@ -98,13 +98,14 @@ fn run(config: &Config) -> Result<(), String> {
     };
     if config.agent {
         start_agent(config, &hub, &ex)?;
-        let deployer = agent::deploy::Deployer::new(
-            config.deploy_token.clone(),
-            config.deploy_allow.clone(),
-            config.deploy_dir.clone(),
-            config.docker_socket.clone(),
-            hub.clone(),
-        );
+        let deploy = agent::deploy::Settings {
+            token: config.deploy_token.clone(),
+            allow: config.deploy_allow.clone(),
+            require_sha256: config.deploy_require_sha256,
+            dir: config.deploy_dir.clone(),
+            docker_socket: config.docker_socket.clone(),
+        };
+        let deployer = agent::deploy::Deployer::new(deploy, hub.clone());
         endpoints.deploy = Some(Rc::new(deployer));
     }
     let app = Rc::new(App {

@@ -231,25 +231,71 @@ fn a_multicast_query_on_loopback() {
     }
 }
 
-/// A repository: serves `GET /bars/sleeper`, a program that sleeps.
-fn repository() -> u16 {
+/// The program the repository serves: it sleeps.
+const SLEEPER: &str = "#!/bin/sh\nexec sleep 60\n";
+
+/// A repository that normalizes paths as common servers do (percent-
+/// decoding, then `.` and `..`). It serves `/bars/sleeper`; `/evil`, a
+/// program outside `/bars/` that leaves a mark when run; `/bars/cut`,
+/// which announces 50000 bytes and sends 61; and `/bars/unsized`, with no
+/// `Content-Length`. Each request's path is sent on the channel.
+fn repository(mark: &std::path::Path) -> (u16, mpsc::Receiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::channel();
+    let evil = format!("#!/bin/sh\ntouch {}\n", mark.display());
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let mut line = String::new();
             BufReader::new(stream.try_clone().unwrap()).read_line(&mut line).unwrap();
-            let body = "#!/bin/sh\nexec sleep 60\n";
-            let answer = if line.starts_with("GET /bars/sleeper ") {
+            let raw = line.split(' ').nth(1).unwrap_or("").to_owned();
+            let _ = tx.send(raw.clone());
+            let ok = |body: &str| {
                 format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}", body.len())
-            } else {
-                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_owned()
+            };
+            let answer = match normalize(&raw).as_str() {
+                "/bars/sleeper" => ok(SLEEPER),
+                "/evil" => ok(&evil),
+                "/bars/cut" => format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 50000\r\n\r\n{}",
+                    &evil[..evil.len().min(61)]
+                ),
+                "/bars/unsized" => format!("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{SLEEPER}"),
+                _ => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_owned(),
             };
             let _ = stream.write_all(answer.as_bytes());
         }
     });
-    port
+    (port, rx)
+}
+
+/// A path as a permissive server resolves it.
+fn normalize(raw: &str) -> String {
+    let mut bytes = Vec::new();
+    let mut it = raw.bytes();
+    while let Some(b) = it.next() {
+        if b == b'%' {
+            let hex: String = [it.next().unwrap_or(b'0'), it.next().unwrap_or(b'0')]
+                .iter()
+                .map(|&c| c as char)
+                .collect();
+            bytes.push(u8::from_str_radix(&hex, 16).unwrap_or(b'?'));
+        } else {
+            bytes.push(b);
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for segment in String::from_utf8_lossy(&bytes).split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s.to_owned()),
+        }
+    }
+    format!("/{}", out.join("/"))
 }
 
 fn deploy(addr: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
@@ -271,8 +317,8 @@ fn start_request(url: &str, file: &str, require: Value) -> Value {
 
 #[test]
 fn deploy_a_bar_and_refuse_the_rest() {
-    let repo = repository();
     let dir = common::scratch("deploy");
+    let (repo, _) = repository(&dir.join("evil-ran"));
     let (allow, deploy_dir) = (format!("http://127.0.0.1:{repo}/bars/"), dir.join("programs"));
     let (docker, deploy_dir) = (dir.join("docker.sock"), deploy_dir.to_str().unwrap().to_owned());
     let (_daemon, _, addr) = agent(&[
@@ -344,6 +390,102 @@ fn deploy_a_bar_and_refuse_the_rest() {
     assert_ne!(no_docker["data"]["result"], 0);
     let message = no_docker["data"]["message"].as_str().unwrap();
     assert!(message.starts_with("Docker is not available: cannot connect to"), "{message}");
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn deploy_fetches_only_whole_checked_programs_under_the_prefix() {
+    let dir = common::scratch("deploy-escape");
+    let mark = dir.join("evil-ran");
+    let (repo, paths) = repository(&mark);
+    let deploy_dir = dir.join("programs");
+    let (_daemon, _, addr) = agent(&[
+        "--deploy-token",
+        "d3ploy",
+        "--deploy-allow",
+        &format!("http://127.0.0.1:{repo}/bars/"),
+        "--deploy-dir",
+        deploy_dir.to_str().unwrap(),
+    ]);
+    let small = json!({"cpu": 1, "memory": 1_048_576, "gpu": 0});
+    let start = |url: &str, file: &str| {
+        let (status, reply) =
+            deploy(&addr, Some("d3ploy"), &start_request(url, file, small.clone()));
+        assert_eq!(status, 200);
+        reply["data"].clone()
+    };
+    // Escapes that a server would resolve to /evil, outside the prefix.
+    for url in [
+        format!("http://127.0.0.1:{repo}/bars/%2e%2e"),
+        format!("http://127.0.0.1:{repo}/bars/%2E%2E"),
+        format!("http://127.0.0.1:{repo}/bars/..%2f"),
+        format!("http://127.0.0.1:{repo}/bars/.%2e"),
+    ] {
+        let data = start(&url, "evil");
+        assert_eq!(data["result"], 3, "{url}: {data}");
+    }
+    assert!(paths.try_recv().is_err(), "nothing was fetched");
+    assert!(!mark.exists(), "/evil never ran");
+
+    // A download cut short of its Content-Length is not stored or run.
+    let bars = format!("http://127.0.0.1:{repo}/bars");
+    let data = start(&bars, "cut");
+    assert_eq!(data["result"], 4, "{data}");
+    assert!(data["message"].as_str().unwrap().contains("announced 50000 bytes and carried 61"));
+    assert!(!deploy_dir.join("c0ffee-1/cut").exists() && !mark.exists());
+    // Without a Content-Length only a sha256 tells a whole program.
+    let data = start(&bars, "unsized");
+    assert_eq!(data["result"], 4, "{data}");
+    assert!(data["message"].as_str().unwrap().contains("give sha256"), "{data}");
+
+    // A sha256 is checked before anything is written.
+    let mut request = start_request(&bars, "sleeper", small.clone());
+    request["data"]["sha256"] = json!(sha256(b"something else"));
+    let (_, reply) = deploy(&addr, Some("d3ploy"), &request);
+    assert_eq!(reply["data"]["result"], 4, "{reply}");
+    assert!(reply["data"]["message"].as_str().unwrap().contains("not the sha256 given"));
+    assert!(!deploy_dir.join("c0ffee-1/sleeper").exists());
+    request["data"]["sha256"] = json!("not hex");
+    let (_, reply) = deploy(&addr, Some("d3ploy"), &request);
+    assert_eq!(reply["data"]["result"], 1, "{reply}");
+    let mut request = start_request(&bars, "unsized", small.clone());
+    request["data"]["sha256"] = json!(sha256(SLEEPER.as_bytes()));
+    let (_, reply) = deploy(&addr, Some("d3ploy"), &request);
+    assert_eq!(reply["data"]["result"], 0, "the right digest: {reply}");
+    let stop = json!({"api_version": 1, "data": {"mode": "stop", "type": "bar", "uuid": "c0ffee-1",
+                      "id": reply["data"]["id"]}});
+    assert_eq!(deploy(&addr, Some("d3ploy"), &stop).1["data"]["result"], 0);
+}
+
+#[test]
+fn deploy_can_require_a_sha256() {
+    let dir = common::scratch("deploy-sha");
+    let (repo, _) = repository(&dir.join("evil-ran"));
+    let (_daemon, _, addr) = agent(&[
+        "--deploy-token",
+        "d3ploy",
+        "--deploy-allow",
+        &format!("http://127.0.0.1:{repo}/bars/"),
+        "--deploy-dir",
+        dir.join("programs").to_str().unwrap(),
+        "--deploy-require-sha256",
+    ]);
+    let bars = format!("http://127.0.0.1:{repo}/bars");
+    let small = json!({"cpu": 1, "memory": 1_048_576, "gpu": 0});
+    let (_, reply) = deploy(&addr, Some("d3ploy"), &start_request(&bars, "sleeper", small.clone()));
+    assert_eq!(reply["data"]["result"], 1, "{reply}");
+    assert!(reply["data"]["message"].as_str().unwrap().contains("sha256 is required"));
+    let mut request = start_request(&bars, "sleeper", small);
+    request["data"]["sha256"] = json!(sha256(SLEEPER.as_bytes()));
+    let (_, reply) = deploy(&addr, Some("d3ploy"), &request);
+    assert_eq!(reply["data"]["result"], 0, "{reply}");
+    let stop = json!({"api_version": 1, "data": {"mode": "stop", "type": "bar", "uuid": "c0ffee-1",
+                      "id": reply["data"]["id"]}});
+    assert_eq!(deploy(&addr, Some("d3ploy"), &stop).1["data"]["result"], 0);
 }
 
 #[test]

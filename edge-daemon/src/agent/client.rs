@@ -46,8 +46,18 @@ pub const MAX_PROGRAM: usize = 64 * 1024 * 1024;
 /// How long fetching a program may take.
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// GETs `url` (`http://host[:port]/path`) and returns the body of a 200.
-pub async fn fetch(url: &str) -> Result<Vec<u8>, String> {
+/// A fetched program.
+pub struct Program {
+    /// Its bytes.
+    pub body: Vec<u8>,
+    /// Whether the answer announced its length (`Content-Length`), which
+    /// the body then matched: without it a cut download looks whole.
+    pub whole: bool,
+}
+
+/// GETs `url` (`http://host[:port]/path`) and returns the body of a 200;
+/// a body shorter or longer than its `Content-Length` is an error.
+pub async fn fetch(url: &str) -> Result<Program, String> {
     let rest = url.strip_prefix("http://").ok_or("only http:// URLs are fetched")?;
     let (authority, path) =
         rest.split_once('/').map_or((rest, "/".to_owned()), |(a, p)| (a, format!("/{p}")));
@@ -80,7 +90,25 @@ pub async fn fetch(url: &str) -> Result<Vec<u8>, String> {
         if body.len() > MAX_PROGRAM {
             return Err(format!("{url} is larger than {MAX_PROGRAM} bytes"));
         }
-        Ok(body.to_vec())
+        let announced = head.lines().skip(1).find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().to_owned())
+        });
+        let whole = match announced {
+            None => false,
+            Some(text) => {
+                let length: usize =
+                    text.parse().map_err(|_| format!("{url}: Content-Length `{text}`"))?;
+                if length != body.len() {
+                    return Err(format!(
+                        "{url}: the answer announced {length} bytes and carried {}: cut or padded",
+                        body.len()
+                    ));
+                }
+                true
+            }
+        };
+        Ok(Program { body: body.to_vec(), whole })
     };
     smol::future::or(exchange, async {
         smol::Timer::after(FETCH_TIMEOUT).await;

@@ -36,6 +36,7 @@ use hyper::body::{Bytes, Incoming};
 use hyper::header::{ALLOW, HeaderValue, WWW_AUTHENTICATE};
 use hyper::{Method, Request, StatusCode};
 use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
 
 use crate::hub::reply::{self, Reply};
 use crate::hub::{self, Hub, Params};
@@ -62,16 +63,25 @@ pub mod code {
     pub const UNKNOWN: i32 = 5;
 }
 
-/// `/deploy`'s state: settings and the bar processes started.
-pub struct Deployer {
+/// What `/deploy` is allowed to do.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
     /// The bearer token; `None` disables `/deploy`.
     pub token: Option<String>,
     /// URL prefixes programs may be fetched from.
     pub allow: Vec<String>,
+    /// Whether a bar's start must carry the program's SHA-256.
+    pub require_sha256: bool,
     /// Where fetched programs are kept.
     pub dir: PathBuf,
     /// The Docker Engine API socket.
     pub docker_socket: PathBuf,
+}
+
+/// `/deploy`'s state: settings and the bar processes started.
+pub struct Deployer {
+    /// What it may do.
+    pub settings: Settings,
     /// The sample, for the node's CPUs, memory and GPUs.
     pub hub: Rc<Hub>,
     children: RefCell<HashMap<u32, Child>>,
@@ -94,7 +104,7 @@ impl hub::Endpoint for Deployer {
                 reply.headers_mut().insert(ALLOW, HeaderValue::from_static("POST"));
                 return reply;
             }
-            let Some(token) = &self.token else {
+            let Some(token) = &self.settings.token else {
                 return reply::error(
                     StatusCode::FORBIDDEN,
                     "/deploy is disabled: set --deploy-token",
@@ -179,6 +189,10 @@ pub struct Data<I = Id> {
     /// What the component needs (start).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Require>,
+    /// The program's SHA-256, 64 hex digits (a bar's start; edgestat's
+    /// addition to seed 003): checked before the program is stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
     /// 0 on success (reply only).
     #[serde(default)]
     pub result: i32,
@@ -205,6 +219,7 @@ impl<I> Data<I> {
             url: self.url,
             file: self.file,
             require: self.require,
+            sha256: self.sha256,
             result: self.result,
             message: self.message,
         }
@@ -231,18 +246,9 @@ pub fn reply(mut data: Data, result: i32, message: impl Into<String>) -> Vec<u8>
 
 impl Deployer {
     /// A deployer with nothing started.
-    pub fn new(
-        token: Option<String>,
-        allow: Vec<String>,
-        dir: PathBuf,
-        docker_socket: PathBuf,
-        hub: Rc<Hub>,
-    ) -> Self {
+    pub fn new(settings: Settings, hub: Rc<Hub>) -> Self {
         Deployer {
-            token,
-            allow,
-            dir,
-            docker_socket,
+            settings,
             hub,
             children: RefCell::new(HashMap::new()),
             containers: RefCell::default(),
@@ -271,8 +277,9 @@ impl Deployer {
         }
     }
 
-    /// Checks `require`, the URL and the file name of a start.
-    fn check_start(&self, data: &Data) -> Result<(String, String), (i32, String)> {
+    /// Checks `require`, the URL, the file name and the digest of a start:
+    /// the URL to fetch, in its canonical form (see [`canonical`]).
+    fn check_start(&self, data: &Data) -> Result<Source, (i32, String)> {
         let (Some(url), Some(file), Some(require)) = (&data.url, &data.file, data.require) else {
             return Err((code::BAD_REQUEST, "start needs url, file and require".into()));
         };
@@ -310,30 +317,68 @@ impl Deployer {
                 "file must be a plain file (or image:tag) name".into(),
             ));
         }
+        let sha256 = match data.sha256.as_deref().map(digest) {
+            None if self.settings.require_sha256 && data.kind == "bar" => {
+                return Err((
+                    code::BAD_REQUEST,
+                    "sha256 is required (--deploy-require-sha256): the program's SHA-256, 64 hex digits"
+                        .into(),
+                ));
+            }
+            None => None,
+            Some(Some(sha256)) => Some(sha256),
+            Some(None) => {
+                return Err((code::BAD_REQUEST, "sha256 must be 64 hexadecimal digits".into()));
+            }
+        };
         let source = format!("{}/{file}", url.trim_end_matches('/'));
-        if !self.allow.iter().any(|prefix| allowed_url(prefix, &source)) {
+        let allowed = canonical(&source).filter(|(host, path)| {
+            self.settings.allow.iter().any(|prefix| under(prefix, host, path))
+        });
+        let Some((host, path)) = allowed else {
             return Err((
                 code::NOT_ALLOWED,
                 format!("{source} is not under a --deploy-allow prefix"),
             ));
-        }
-        Ok((url.clone(), file.clone()))
+        };
+        Ok(Source { url: format!("http://{host}/{path}"), file: file.clone(), sha256 })
     }
 
     async fn start_bar(&self, mut data: Data) -> Vec<u8> {
-        let (url, file) = match self.check_start(&data) {
+        let Source { url: source, file, sha256 } = match self.check_start(&data) {
             Ok(checked) => checked,
             Err((code, message)) => return reply(data, code, message),
         };
         if self.children.borrow().len() >= MAX_BARS {
             return reply(data, code::REQUIRE, format!("{MAX_BARS} bars already run here"));
         }
-        let source = format!("{}/{file}", url.trim_end_matches('/'));
         let program = match super::client::fetch(&source).await {
             Ok(program) => program,
             Err(why) => return reply(data, code::FAILED, format!("fetching failed: {why}")),
         };
-        let dir = self.dir.join(&data.uuid);
+        // A cut download is refused by its length; a wrong one by its digest.
+        if !program.whole && sha256.is_none() {
+            return reply(
+                data,
+                code::FAILED,
+                format!(
+                    "fetching failed: {source} announced no Content-Length, so a cut download \
+                     could not be told from a whole one; give sha256"
+                ),
+            );
+        }
+        let program = program.body;
+        if let Some(expected) = sha256 {
+            let got: [u8; 32] = sha2::Sha256::digest(&program).into();
+            if got != expected {
+                return reply(
+                    data,
+                    code::FAILED,
+                    format!("{source}: its SHA-256 is {}, not the sha256 given", hex(&got)),
+                );
+            }
+        }
+        let dir = self.settings.dir.join(&data.uuid);
         let path = dir.join(&file);
         let written = std::fs::create_dir_all(&dir)
             .and_then(|()| std::fs::write(&path, &program))
@@ -393,12 +438,13 @@ impl Deployer {
 
     async fn docker(&self, mut data: Data) -> Vec<u8> {
         let (method_path, body) = if data.mode == "start" {
-            let (url, file) = match self.check_start(&data) {
+            let Source { url, file, .. } = match self.check_start(&data) {
                 Ok(checked) => checked,
                 Err((code, message)) => return reply(data, code, message),
             };
-            let image =
-                format!("{}/{file}", url.trim_start_matches("http://").trim_end_matches('/'));
+            // The image reference is the canonical URL without its scheme.
+            let _ = file;
+            let image = url.trim_start_matches("http://").to_owned();
             let create = format!("/containers/create?name=edgestat-{}", data.uuid);
             let body = crate::views::json::to_bytes(&DockerCreate {
                 image: &image,
@@ -415,7 +461,9 @@ impl Deployer {
             }
         };
         let answer =
-            match super::docker::request(&self.docker_socket, "POST", &method_path, &body).await {
+            match super::docker::request(&self.settings.docker_socket, "POST", &method_path, &body)
+                .await
+            {
                 Ok(answer) => answer,
                 Err(why) => return reply(data, code::FAILED, why),
             };
@@ -439,7 +487,7 @@ impl Deployer {
             _ => return reply(data, code::FAILED, "Docker's create answer has no container Id"),
         };
         if let Err(why) = super::docker::request(
-            &self.docker_socket,
+            &self.settings.docker_socket,
             "POST",
             &format!("/containers/{id}/start"),
             &[],
@@ -483,26 +531,86 @@ fn valid_file(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.+".contains(&b))
 }
 
-/// Whether `url` is under `prefix`: the same `http://host[:port]`
-/// exactly, and a path that continues the prefix's path at a `/`. A URL
-/// with whitespace, control characters, `..` segments, a query or a
-/// fragment is never allowed.
-fn allowed_url(prefix: &str, url: &str) -> bool {
-    fn split(url: &str) -> Option<(&str, &str)> {
-        let rest = url.strip_prefix("http://")?;
-        Some(rest.split_once('/').map_or((rest, ""), |(authority, path)| (authority, path)))
+/// What a start fetches: the canonical URL, the file name, the digest.
+struct Source {
+    url: String,
+    file: String,
+    sha256: Option<[u8; 32]>,
+}
+
+/// `http://host[:port]/path` as `(host[:port], path)` with the path
+/// percent-decoded, or `None` unless the URL is plain: no user info, query
+/// or fragment, and a path that after decoding has no `.` or `..` segment,
+/// no empty segment, no encoded `/`, and only the characters of a file or
+/// directory name a repository would serve (letters, digits and
+/// `-._~+:@!$&'()*,;=`). The fetch asks for exactly this decoded path, so
+/// what was checked is what a server sees, however it normalizes.
+fn canonical(url: &str) -> Option<(String, String)> {
+    let rest = url.strip_prefix("http://")?;
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let authority_ok = !authority.is_empty()
+        && authority.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    if !authority_ok {
+        return None;
     }
-    let clean = url.bytes().all(|b| b.is_ascii_graphic() && b != b'?' && b != b'#' && b != b'\\')
-        && !url.split('/').any(|segment| segment == "..");
-    let (Some((prefix_host, prefix_path)), Some((host, path))) = (split(prefix), split(url)) else {
-        return false;
-    };
-    let prefix_path = prefix_path.trim_end_matches('/');
-    clean
-        && host.eq_ignore_ascii_case(prefix_host)
+    let path = path.trim_end_matches('/');
+    let mut decoded = Vec::with_capacity(path.len());
+    let mut bytes = path.bytes();
+    while let Some(b) = bytes.next() {
+        let b = match b {
+            b'%' => {
+                let hex = [bytes.next()?, bytes.next()?];
+                let byte = u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?;
+                if byte == b'/' {
+                    return None; // an encoded slash: a segment boundary in disguise
+                }
+                byte
+            }
+            b => b,
+        };
+        decoded.push(b);
+    }
+    let decoded = String::from_utf8(decoded).ok()?;
+    let name_char = |c: char| c.is_ascii_alphanumeric() || "-._~+:@!$&'()*,;=".contains(c);
+    let segments_ok = decoded.is_empty()
+        || decoded
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != ".." && s.chars().all(name_char));
+    segments_ok.then(|| (authority.to_ascii_lowercase(), decoded))
+}
+
+/// Whether the canonical `host`, `path` are under `prefix`: the same
+/// `http://host[:port]`, and a path that continues the prefix's (itself
+/// canonical) at a `/`.
+fn under(prefix: &str, host: &str, path: &str) -> bool {
+    let Some((prefix_host, prefix_path)) = canonical(prefix) else { return false };
+    prefix_host == host
         && (prefix_path.is_empty()
             || path == prefix_path
-            || path.strip_prefix(prefix_path).is_some_and(|rest| rest.starts_with('/')))
+            || path.strip_prefix(&prefix_path).is_some_and(|rest| rest.starts_with('/')))
+}
+
+/// A SHA-256 written as 64 hex digits.
+fn digest(text: &str) -> Option<[u8; 32]> {
+    let text = text.as_bytes();
+    if text.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(text.chunks(2)) {
+        *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(out)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `url` is under `prefix` once both are canonical.
+#[cfg(test)]
+fn allowed_url(prefix: &str, url: &str) -> bool {
+    canonical(url).is_some_and(|(host, path)| under(prefix, &host, &path))
 }
 
 /// An image name with an optional tag: `sensor`, `sensor:1.2`.
@@ -528,6 +636,33 @@ mod tests {
         assert!(!allowed_url(prefix, "http://repo.example/bars/x\r\nHost: evil"));
         assert!(!allowed_url(prefix, "http://repo.example/bars/x?y"));
         assert!(!allowed_url(prefix, "https://repo.example/bars/x"));
+        // Encoded dots and slashes, and what servers normalize away.
+        assert!(!allowed_url(prefix, "http://repo.example/bars/%2e%2e/evil"));
+        assert!(!allowed_url(prefix, "http://repo.example/bars/%2E%2e/evil"));
+        assert!(!allowed_url(prefix, "http://repo.example/bars/..%2fevil"));
+        assert!(!allowed_url(prefix, "http://repo.example/bars/%2fevil"));
+        assert!(!allowed_url(prefix, "http://repo.example/bars/./x"));
+        assert!(!allowed_url(prefix, "http://repo.example/bars//x"));
+        assert!(!allowed_url(prefix, "http://repo.example/bars/x%00"));
+        assert!(!allowed_url(prefix, "http://user@repo.example/bars/x"));
+        assert!(!allowed_url(prefix, "http://repo.example/bars/%zz"));
+        // Plain escapes of name characters are the same path.
+        assert!(allowed_url(prefix, "http://repo.example/bars/sensor%2b1"));
+        assert!(allowed_url(prefix, "http://REPO.example/bars/sensor"));
+        assert_eq!(
+            canonical("http://repo.example/bars/sensor%2b1"),
+            Some(("repo.example".into(), "bars/sensor+1".into()))
+        );
+    }
+
+    #[test]
+    fn digests_are_64_hex_digits() {
+        let hello = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+        let d = digest(hello).unwrap();
+        assert_eq!(hex(&d), hello);
+        let got: [u8; 32] = sha2::Sha256::digest(b"hello").into();
+        assert_eq!(got, d);
+        assert!(digest(&hello[1..]).is_none() && digest(&hello.replace('2', "g")).is_none());
     }
 
     #[test]

@@ -115,7 +115,7 @@ impl core::fmt::Debug for Spec {
 }
 
 /// Every key, in the order they are printed.
-pub const KEYS: [Spec; 39] = [
+pub const KEYS: [Spec; 40] = [
     Spec {
         name: "host",
         flags: &[Flag::Valued("--host"), Flag::Valued("-h")],
@@ -492,6 +492,18 @@ pub const KEYS: [Spec; 39] = [
             Ok(())
         },
         show: |c| quote(&c.deploy_allow.join(",")),
+    },
+    Spec {
+        name: "deploy_require_sha256",
+        flags: &[Flag::Switch("--deploy-require-sha256", true)],
+        env: &["EDGESTAT_DEPLOY_REQUIRE_SHA256"],
+        value: "",
+        doc: "refuse a /deploy bar whose request carries no sha256 of the program",
+        set: |c, raw| {
+            c.deploy_require_sha256 = boolean(raw)?;
+            Ok(())
+        },
+        show: |c| c.deploy_require_sha256.to_string(),
     },
     Spec {
         name: "deploy_dir",

@@ -127,6 +127,8 @@ pub struct Config {
     pub deploy_token: Option<String>,
     /// Repository URL prefixes `/deploy` may fetch from.
     pub deploy_allow: Vec<String>,
+    /// Whether a bar's start must carry the program's SHA-256.
+    pub deploy_require_sha256: bool,
     /// Where `/deploy` keeps fetched programs.
     pub deploy_dir: PathBuf,
     /// The Docker Engine API socket.
@@ -178,6 +180,7 @@ impl Default for Config {
             agent_client_id: None,
             deploy_token: None,
             deploy_allow: Vec::new(),
+            deploy_require_sha256: false,
             deploy_dir: "/var/lib/edgestat/deploy".into(),
             docker_socket: "/var/run/docker.sock".into(),
             expose_serial: false,
