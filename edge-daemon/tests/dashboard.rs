@@ -266,3 +266,22 @@ fn dashboard_polls_with_a_token_in_the_fragment() {
     assert!(dom.contains("↓ 0 B/s"), "no network figures from /api/stats:\n{dom}");
     assert!(text_of(&dom, "status").contains("polling /api/status"), "{}", text_of(&dom, "status"));
 }
+
+#[test]
+fn a_token_in_the_fragment_is_all_a_browser_needs() {
+    // What a user does: open /dashboard#token=… in a browser that sends no
+    // Authorization header. The page itself holds no data and loads; its
+    // requests carry the token.
+    let browser = chromium();
+    let daemon = Daemon::start(&fixture("agx-orin-r36"), &["--token", "s3cret"], &[]);
+    daemon.json("/api/health");
+    let png = output_dir().join("dashboard-fragment-only.png");
+    let condition = "document.getElementById('cpu-temp').textContent !== 'n/a'";
+    let url = format!("http://{}/dashboard#token=s3cret", daemon.addr);
+    let report = browse(&browser, &url, condition, &png, None);
+    let dom = dom(&report, condition);
+    assert!(text_of(&dom, "cpu-temp").contains("44.4"), "{dom}");
+    // The page loads without the token; the data does not.
+    assert_eq!(daemon.get("/dashboard").status, 200);
+    assert_eq!(daemon.get("/api/status").status, 401);
+}

@@ -115,7 +115,7 @@ impl core::fmt::Debug for Spec {
 }
 
 /// Every key, in the order they are printed.
-pub const KEYS: [Spec; 40] = [
+pub const KEYS: [Spec; 42] = [
     Spec {
         name: "host",
         flags: &[Flag::Valued("--host"), Flag::Valued("-h")],
@@ -283,6 +283,19 @@ pub const KEYS: [Spec; 40] = [
             Ok(())
         },
         show: |c| quote(if c.token.is_some() { "***" } else { "" }),
+    },
+    Spec {
+        name: "token_file",
+        flags: &[Flag::Valued("--token-file")],
+        env: &["EDGESTAT_TOKEN_FILE"],
+        value: "FILE",
+        doc: "a file holding the token (systemd's LoadCredential=); keeps it out of the \
+              command line and the environment",
+        set: |c, raw| {
+            c.token_file = optional_path(raw)?;
+            Ok(())
+        },
+        show: |c| c.token_file.as_deref().map_or_else(|| quote(""), quote_path),
     },
     Spec {
         name: "allowed_origins",
@@ -482,6 +495,18 @@ pub const KEYS: [Spec; 40] = [
         show: |c| quote(if c.deploy_token.is_some() { "***" } else { "" }),
     },
     Spec {
+        name: "deploy_token_file",
+        flags: &[Flag::Valued("--deploy-token-file")],
+        env: &["EDGESTAT_DEPLOY_TOKEN_FILE"],
+        value: "FILE",
+        doc: "a file holding the deploy token (systemd's LoadCredential=)",
+        set: |c, raw| {
+            c.deploy_token_file = optional_path(raw)?;
+            Ok(())
+        },
+        show: |c| c.deploy_token_file.as_deref().map_or_else(|| quote(""), quote_path),
+    },
+    Spec {
         name: "deploy_allow",
         flags: &[Flag::Valued("--deploy-allow")],
         env: &["EDGESTAT_DEPLOY_ALLOW"],
@@ -671,6 +696,11 @@ fn path(raw: Raw<'_>) -> Result<PathBuf, Complaint> {
         "" => Err(PATH),
         path => Ok(PathBuf::from(path)),
     }
+}
+
+/// A path, or none for an empty value.
+fn optional_path(raw: Raw<'_>) -> Result<Option<PathBuf>, Complaint> {
+    Ok(Some(text(raw, PATH)?).filter(|p| !p.is_empty()).map(PathBuf::from))
 }
 
 fn token(raw: Raw<'_>) -> Result<Option<String>, Complaint> {

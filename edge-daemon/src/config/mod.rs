@@ -92,6 +92,8 @@ pub struct Config {
     /// Bearer token the API requires; `None` (also for an empty value)
     /// leaves the API open.
     pub token: Option<String>,
+    /// The file `token` is read from, if one is named.
+    pub token_file: Option<PathBuf>,
     /// Browser origins allowed to open `/api/ws`; empty means the same
     /// host only.
     pub allowed_origins: Vec<String>,
@@ -125,6 +127,8 @@ pub struct Config {
     pub agent_client_id: Option<edgestat_core::fleet::ClientId>,
     /// The bearer token `POST /deploy` requires; `None` disables it.
     pub deploy_token: Option<String>,
+    /// The file `deploy_token` is read from, if one is named.
+    pub deploy_token_file: Option<PathBuf>,
     /// Repository URL prefixes `/deploy` may fetch from.
     pub deploy_allow: Vec<String>,
     /// Whether a bar's start must carry the program's SHA-256.
@@ -160,6 +164,7 @@ impl Default for Config {
             rate_limit_requests: 60,
             rate_limit_window: Duration::from_secs(60),
             token: None,
+            token_file: None,
             allowed_origins: Vec::new(),
             agent: false,
             agent_group: std::net::SocketAddrV4::new(
@@ -179,6 +184,7 @@ impl Default for Config {
             agent_resource_type: String::new(),
             agent_client_id: None,
             deploy_token: None,
+            deploy_token_file: None,
             deploy_allow: Vec::new(),
             deploy_require_sha256: false,
             deploy_dir: "/var/lib/edgestat/deploy".into(),
@@ -365,8 +371,33 @@ pub fn load_with(
             .map_err(|c| format!("`{}`: {}", flag.flag, c.about(flag.value)))?;
     }
 
+    let mut config = builder.config;
+    let origin =
+        |key: &str| KEYS.iter().position(|s| s.name == key).and_then(|i| builder.origins.get(i));
+    for (key, file_key) in [("token", "token_file"), ("deploy_token", "deploy_token_file")] {
+        let (token, file) = match key {
+            "token" => (&mut config.token, &config.token_file),
+            _ => (&mut config.deploy_token, &config.deploy_token_file),
+        };
+        let Some(file) = file else { continue };
+        let path = cwd.join(file);
+        let secret =
+            read_secret(&path).map_err(|why| format!("{file_key} {}: {why}", path.display()))?;
+        // An empty file holds no token (the package installs empty ones):
+        // a token set elsewhere stands. Two tokens are a mistake.
+        let Some(secret) = secret else { continue };
+        if token.is_some() {
+            return Err(format!(
+                "{key} is set ({}) and so is {file_key} ({}): set one",
+                origin(key).map_or_else(String::new, ToString::to_string),
+                origin(file_key).map_or_else(String::new, ToString::to_string)
+            ));
+        }
+        *token = Some(secret);
+    }
+
     Ok(Loaded {
-        config: builder.config,
+        config,
         toml_file: SourceFile { path: toml_path, read: toml_text.is_some() },
         env_file: SourceFile { path: dotenv_path, read: dotenv_text.is_some() },
         origins: builder.origins,
@@ -407,6 +438,28 @@ impl Builder {
         }
         Ok(())
     }
+}
+
+/// Largest secret file read: a token is a line.
+const MAX_SECRET_BYTES: u64 = 4096;
+
+/// The secret in `path`: its text without surrounding whitespace; `None`
+/// for an empty file (systemd hands an empty credential for none). The
+/// secret itself never appears in an error.
+fn read_secret(path: &Path) -> Result<Option<String>, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut text = String::new();
+    file.take(MAX_SECRET_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|_| "not readable as UTF-8 text".to_owned())?;
+    if text.len() as u64 > MAX_SECRET_BYTES {
+        return Err(format!("larger than {MAX_SECRET_BYTES} bytes"));
+    }
+    let secret = text.trim();
+    if secret.contains(char::is_whitespace) {
+        return Err("holds more than one word; a token is one line without spaces".into());
+    }
+    Ok(Some(secret.to_owned()).filter(|s| !s.is_empty()))
 }
 
 /// The path of a file `named` by a flag or variable (who, file), relative

@@ -100,6 +100,7 @@ rate_limit_enabled = true  (default)
 rate_limit_requests = 60  (default)
 rate_limit_window = 60  (default)
 token = \"\"  (default)
+token_file = \"\"  (default)
 allowed_origins = \"\"  (default)
 agent = false  (default)
 agent_group = \"239.192.168.80:3980\"  (default)
@@ -116,6 +117,7 @@ agent_cpu_type = \"\"  (default)
 agent_resource_type = \"\"  (default)
 agent_client_id = \"\"  (default)
 deploy_token = \"\"  (default)
+deploy_token_file = \"\"  (default)
 deploy_allow = \"\"  (default)
 deploy_require_sha256 = false  (default)
 deploy_dir = \"/var/lib/edgestat/deploy\"  (default)
@@ -228,6 +230,7 @@ fn pistat_names_are_read_and_edgestat_names_win() {
 #[test]
 fn every_key_is_read_from_every_source() {
     let dir = TempDir::new();
+    dir.file("secret.txt", "s3cret\n");
     for spec in &KEYS {
         let (text, toml) = match spec.value {
             "" => ("true", "true"),
@@ -239,6 +242,7 @@ fn every_key_is_read_from_every_source() {
             "NETWORKS" => ("10.0.0.0/8", "\"10.0.0.0/8\""),
             "URLS" => ("http://repo.example/", "\"http://repo.example/\""),
             "HEX32" => ("4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42", "\"4b0e5a1d8c6f4e2a9d7b3c1f0e8a6d42\""),
+            "FILE" => ("secret.txt", "\"secret.txt\""),
             _ => ("/x", "\"/x\""),
         };
         for var in spec.env {
@@ -731,6 +735,41 @@ fn agent_settings() {
     }
     let message = load_err(&dir, &["--agent-group", "localhost"], &[]);
     assert!(message.contains("a multicast group and port"), "{message}");
+}
+
+#[test]
+fn tokens_come_from_files_and_never_show() {
+    let dir = TempDir::new();
+    dir.file("token", "  s3cret-from-a-file\n");
+    dir.file("deploy-token", "d3ploy\n");
+    let loaded = load_ok(
+        &dir,
+        &["--token-file", "token"],
+        &[("EDGESTAT_DEPLOY_TOKEN_FILE", "deploy-token")],
+    );
+    assert_eq!(loaded.config.token.as_deref(), Some("s3cret-from-a-file"));
+    assert_eq!(loaded.config.deploy_token.as_deref(), Some("d3ploy"));
+    let shown = loaded.to_string();
+    assert!(shown.contains("token = \"***\"") && shown.contains("token_file = \""), "{shown}");
+    assert!(!shown.contains("s3cret") && !shown.contains("d3ploy"), "{shown}");
+    // An empty credential is no token, and leaves one set elsewhere be.
+    dir.file("empty", "\n");
+    assert_eq!(load_ok(&dir, &["--token-file", "empty"], &[]).config.token, None);
+    let env = [("EDGESTAT_TOKEN", "from-env")];
+    assert_eq!(
+        load_ok(&dir, &["--token-file", "empty"], &env).config.token.as_deref(),
+        Some("from-env")
+    );
+    // Both is ambiguous; a missing file, or one with two words, is named
+    // without its contents.
+    let message = load_err(&dir, &["--token-file", "token"], &[("EDGESTAT_TOKEN", "other")]);
+    assert!(message.contains("token is set") && message.contains("set one"), "{message}");
+    assert!(!message.contains("s3cret") && !message.contains("other"), "{message}");
+    let message = load_err(&dir, &["--token-file", "absent"], &[]);
+    assert!(message.contains("token_file") && message.contains("absent"), "{message}");
+    dir.file("two", "s3cret second\n");
+    let message = load_err(&dir, &["--token-file", "two"], &[]);
+    assert!(message.contains("more than one word") && !message.contains("s3cret"), "{message}");
 }
 
 #[test]

@@ -72,7 +72,7 @@ impl App {
             return self.answer(request, peer, local).await;
         }
         let started = Instant::now();
-        let line = format!("{} {} from {peer}", request.method(), request.uri());
+        let line = format!("{} {} from {peer}", request.method(), redacted(request.uri()));
         let reply = self.answer(request, peer, local).await;
         let micros = started.elapsed().as_micros();
         log!(Level::Debug, "{line}: {} in {micros} µs", reply.status().as_u16());
@@ -86,7 +86,11 @@ impl App {
         local: SocketAddr,
     ) -> Reply {
         let now = now_micros();
-        if local.ip().is_loopback() && !host_is_loopback(request.headers().get(HOST)) {
+        let host = match host(&request) {
+            Ok(host) => host,
+            Err(message) => return reply::error(StatusCode::BAD_REQUEST, message, now),
+        };
+        if local.ip().is_loopback() && !is_loopback_name(&host) {
             return reply::error(StatusCode::FORBIDDEN, "Host not allowed", now);
         }
         let Some((path, serve)) = route::find(request.uri().path()) else {
@@ -124,8 +128,11 @@ impl App {
         if size.lower() > max_body || size.upper().is_none_or(|upper| upper > max_body) {
             return reply::error(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large", now);
         }
-        let health = matches!(serve, Serve::ApiHealth | Serve::Health);
-        if !health && !self.authorized(&request) {
+        // Health answers load balancers and watchdogs; the pages are static
+        // HTML that hold no data (the dashboard brings its token to
+        // /api/ws itself), so `/dashboard#token=…` can load.
+        let open = matches!(serve, Serve::ApiHealth | Serve::Health | Serve::Page(_));
+        if !open && !self.authorized(&request) {
             let mut reply = reply::error(StatusCode::UNAUTHORIZED, "Missing or wrong token", now);
             reply.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             return reply;
@@ -280,6 +287,40 @@ impl App {
     }
 }
 
+/// The request's host: the authority of an absolute-form target
+/// (`GET http://host/…`, which RFC 9112 §3.2.2 says overrides `Host`),
+/// else the one `Host` header. `Err`: no host, or two `Host` headers.
+fn host(request: &Request<Incoming>) -> Result<String, &'static str> {
+    let mut hosts = request.headers().get_all(HOST).iter();
+    let (first, second) = (hosts.next(), hosts.next());
+    if second.is_some() {
+        return Err("More than one Host header");
+    }
+    if let Some(authority) = request.uri().authority() {
+        return Ok(authority.as_str().to_owned());
+    }
+    let host = first.and_then(|h| h.to_str().ok()).filter(|h| !h.trim().is_empty());
+    host.map(str::to_owned).ok_or("A Host header is required")
+}
+
+/// The request target for a log line: query values of parameters whose
+/// names say they are secret are left out.
+fn redacted(uri: &hyper::Uri) -> String {
+    let Some(query) = uri.query() else { return uri.path().to_owned() };
+    let secret = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        ["token", "key", "secret", "pass", "auth"].iter().any(|s| name.contains(s))
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if secret(name) => format!("{name}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{}?{}", uri.path(), pairs.join("&"))
+}
+
 fn ip(peer: SocketAddr) -> IpAddr {
     match peer.ip() {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
@@ -288,8 +329,7 @@ fn ip(peer: SocketAddr) -> IpAddr {
 }
 
 /// `localhost`, `127.x.x.x` or `[::1]`, with or without a port.
-fn host_is_loopback(host: Option<&HeaderValue>) -> bool {
-    let Some(host) = host.and_then(|h| h.to_str().ok()) else { return false };
+fn is_loopback_name(host: &str) -> bool {
     let name = match host.strip_prefix('[') {
         Some(v6) => v6.split(']').next().unwrap_or(""),
         None => host.rsplit_once(':').map_or(host, |(name, _)| name),
@@ -306,12 +346,18 @@ mod tests {
     fn loopback_hosts() {
         let ok = ["localhost:58090", "127.0.0.1:8585", "127.0.0.1", "[::1]:58090", "LOCALHOST"];
         for host in ok {
-            assert!(host_is_loopback(Some(&HeaderValue::from_static(host))), "{host}");
+            assert!(is_loopback_name(host), "{host}");
         }
-        let rebinding = ["attacker.example:58090", "192.168.1.10", "[2001:db8::1]:80"];
+        let rebinding = ["attacker.example:58090", "192.168.1.10", "[2001:db8::1]:80", ""];
         for host in rebinding {
-            assert!(!host_is_loopback(Some(&HeaderValue::from_static(host))), "{host}");
+            assert!(!is_loopback_name(host), "{host}");
         }
-        assert!(!host_is_loopback(None));
+    }
+
+    #[test]
+    fn secrets_stay_out_of_log_lines() {
+        let uri: hyper::Uri = "/stats?fields=memory&token=s3cret&api_key=k&x".parse().unwrap();
+        assert_eq!(redacted(&uri), "/stats?fields=memory&token=***&api_key=***&x");
+        assert_eq!(redacted(&"/api/status".parse().unwrap()), "/api/status");
     }
 }

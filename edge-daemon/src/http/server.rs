@@ -84,7 +84,10 @@ pub async fn serve(
         .header_read_timeout(HEADER_TIMEOUT)
         .max_header_size(MAX_HEAD)
         .max_buf_size(READ_BUF)
-        .keep_alive(true);
+        .keep_alive(true)
+        // A client that sends its request and then shuts down its write
+        // side (`nc -N`, some scripts) still gets the answer.
+        .half_close(true);
     let builder = Rc::new(builder);
     loop {
         let accepted = smol::future::or(

@@ -3,11 +3,16 @@
 
 use hyper::header::{AUTHORIZATION, HeaderMap};
 
-/// Whether `headers` carry `Authorization: Bearer <token>`.
+/// Whether `headers` carry `Authorization: Bearer <token>` (the scheme
+/// in any case, RFC 9110 §11.1; exactly one such header).
 pub fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
-    let given = headers.get(AUTHORIZATION).and_then(|h| h.to_str().ok());
-    let given = given.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim);
-    given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes()))
+    let mut all = headers.get_all(AUTHORIZATION).iter();
+    let (Some(header), None) = (all.next(), all.next()) else { return false };
+    let Some((scheme, given)) = header.to_str().ok().and_then(|h| h.trim().split_once(' ')) else {
+        return false;
+    };
+    scheme.eq_ignore_ascii_case("bearer")
+        && constant_time_eq(given.trim().as_bytes(), token.as_bytes())
 }
 
 /// Compares without leaking where two tokens differ.
@@ -30,5 +35,14 @@ mod tests {
         h.insert(AUTHORIZATION, HeaderValue::from_static("Bearer s3cret"));
         assert!(bearer_matches(&h, "s3cret"));
         assert!(!bearer_matches(&h, "other"));
+        for scheme in ["bearer s3cret", "BEARER  s3cret", "Bearer s3cret "] {
+            h.insert(AUTHORIZATION, HeaderValue::from_static(scheme));
+            assert!(bearer_matches(&h, "s3cret"), "{scheme}");
+        }
+        h.insert(AUTHORIZATION, HeaderValue::from_static("Basic s3cret"));
+        assert!(!bearer_matches(&h, "s3cret"));
+        h.insert(AUTHORIZATION, HeaderValue::from_static("Bearer s3cret"));
+        h.append(AUTHORIZATION, HeaderValue::from_static("Bearer other"));
+        assert!(!bearer_matches(&h, "s3cret"), "two Authorization headers");
     }
 }

@@ -42,8 +42,10 @@ pub fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     if !allowed.is_empty() {
         return allowed.iter().any(|a| a.eq_ignore_ascii_case(origin));
     }
+    // The same host means the page came from this daemon, which speaks
+    // plain http: `https://` or any other scheme is another origin.
     let host = headers.get(HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest.trim_end_matches('/'));
+    let origin_host = origin.strip_prefix("http://").map(|rest| rest.trim_end_matches('/'));
     host.is_some_and(|host| origin_host.is_some_and(|o| o.eq_ignore_ascii_case(host)))
 }
 
@@ -139,7 +141,17 @@ async fn run(push: &Push, socket: &mut Socket) {
         .await;
         match next {
             Next::Tick => {}
-            Next::Frame(Some(Ok(Message::Close(_))) | None | Some(Err(_))) => return,
+            Next::Frame(Some(Ok(Message::Close(_)))) => {
+                // Echo the client's Close (RFC 6455 §5.5.1) before going:
+                // tungstenite queues the reply and writes it as the stream
+                // is read on to its end.
+                smol::future::or(async { while let Some(Ok(_)) = socket.next().await {} }, async {
+                    smol::Timer::after(super::upgrade::SEND_TIMEOUT).await;
+                })
+                .await;
+                return;
+            }
+            Next::Frame(None | Some(Err(_))) => return,
             Next::Frame(Some(Ok(_))) => last_heard = Instant::now(),
         }
     }
@@ -169,6 +181,10 @@ mod tests {
         assert!(origin_allowed(&headers("10.0.0.5:58090", None), &[]), "no Origin: not a browser");
         assert!(origin_allowed(&headers("10.0.0.5:58090", Some("http://10.0.0.5:58090")), &[]));
         assert!(!origin_allowed(&headers("10.0.0.5:58090", Some("http://evil.example")), &[]));
+        // The same host and port under another scheme is another origin.
+        for origin in ["https://10.0.0.5:58090", "evil://10.0.0.5:58090", "10.0.0.5:58090"] {
+            assert!(!origin_allowed(&headers("10.0.0.5:58090", Some(origin)), &[]), "{origin}");
+        }
         let allowed = ["https://dash.example".to_owned()];
         assert!(origin_allowed(&headers("10.0.0.5:58090", Some("https://dash.example")), &allowed));
         assert!(!origin_allowed(

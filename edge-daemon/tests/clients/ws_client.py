@@ -3,6 +3,7 @@
     python3 ws_client.py ws://127.0.0.1:PORT/api/ws stream   # prints 3 messages, one JSON per line
     python3 ws_client.py URL origin ORIGIN                   # tries a browser Origin; prints the outcome
     python3 ws_client.py URL cap N                           # holds N clients, then opens one more
+    python3 ws_client.py URL close -                         # closes with 1000; prints the code it got back
 """
 import asyncio
 import json
@@ -24,6 +25,12 @@ async def main(url, mode, arg):
                 print("accepted")
         except websockets.exceptions.InvalidStatus as e:
             print(f"refused {e.response.status_code}")
+    elif mode == "close":
+        ws = await websockets.connect(url)
+        assert json.loads(await ws.recv())["type"] == "history"
+        await ws.close(1000, "done")
+        # 1000 when the server echoed the Close frame, 1006 when it just went.
+        print(f"closed {ws.close_code}")
     elif mode == "cap":
         clients = [await websockets.connect(url) for _ in range(int(arg))]
         for client in clients:
