@@ -38,6 +38,26 @@ fn text_frame(payload: &[u8]) -> Vec<u8> {
     frame
 }
 
+/// A masked client frame of any length and opcode (0x81 text, 0x82 binary).
+fn frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
+    let mask = [0x12, 0x34, 0x56, 0x78];
+    let mut frame = vec![opcode];
+    match payload.len() {
+        n if n < 126 => frame.push(0x80 | n as u8),
+        n if n < 65536 => {
+            frame.push(0x80 | 126);
+            frame.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+        n => {
+            frame.push(0x80 | 127);
+            frame.extend_from_slice(&(n as u64).to_be_bytes());
+        }
+    }
+    frame.extend_from_slice(&mask);
+    frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    frame
+}
+
 /// Reads until the server closes the connection; the bytes it sent.
 fn until_closed(stream: &mut TcpStream) -> Vec<u8> {
     let mut all = Vec::new();
@@ -175,6 +195,34 @@ fn one_websocket_per_socketio_session_and_polling_survives_mishaps() {
     let (second, _) = upgrade_status(&daemon.addr, &path);
     assert_eq!(second, 400);
     assert_eq!(clients(&daemon), 1);
+}
+
+#[test]
+fn binary_frames_are_ignored_and_oversize_messages_close_with_1009() {
+    let daemon = Daemon::start(&fixture("pi4-bookworm"), &[], &[]);
+    daemon.json("/api/status");
+    let mut ws = handshake(&daemon.addr, "/socket.io/?EIO=4&transport=websocket");
+    ws.write_all(&text_frame(b"40")).unwrap();
+    // A binary event and its attachment, then a bare binary frame.
+    ws.write_all(&text_frame(br#"451-["blob",{"_placeholder":true,"num":0}]"#)).unwrap();
+    ws.write_all(&frame(0x82, &[1, 2, 3])).unwrap();
+    ws.write_all(&frame(0x82, &[4, 5, 6])).unwrap();
+    // Updates keep coming: read until one is seen.
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut chunk = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("tegrastats_update") {
+        assert!(Instant::now() < deadline, "no update after the binary frames");
+        let n = ws.read(&mut chunk).unwrap();
+        assert!(n > 0, "closed after binary frames");
+        seen.extend_from_slice(&chunk[..n]);
+    }
+    // Over maxPayload (64 KiB): a Close frame with 1009, not a dropped socket.
+    let big = vec![b'4'; 70 * 1024];
+    let _ = ws.write_all(&frame(0x81, &big));
+    let rest = until_closed(&mut ws);
+    let close = rest.windows(4).any(|w| w[0] == 0x88 && w[2..4] == 1009u16.to_be_bytes());
+    assert!(close, "no Close 1009 in {:?}", &rest[rest.len().saturating_sub(32)..]);
 }
 
 #[test]

@@ -62,6 +62,52 @@ fn node_socketio_client_with_default_transports() {
 }
 
 #[test]
+fn a_client_that_emits_binary_stays_connected() {
+    // socket.io-client sends a Buffer as a binary event and its attachment;
+    // the server has no use for it and must not drop the client.
+    let daemon = orin();
+    let url = format!("http://{}", daemon.addr);
+    let (ok, out) = run("node", &[client("socketio_client.js").to_str().unwrap(), &url, "buffer"]);
+    assert!(ok, "{out}");
+    assert_eq!(out.matches("CPU Usage:").count(), 3, "{out}");
+}
+
+#[test]
+fn polling_takes_binary_and_chunked_bodies_and_ends_on_oversize() {
+    let daemon = Daemon::start(&fixture("pi4-bookworm"), &[], &[]);
+    daemon.json("/api/status");
+    let addr = daemon.addr.clone();
+    let get = |path: &str| request(&addr, &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n"), &[]);
+    let post = |path: &str, body: &str| {
+        let head =
+            format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\n", body.len());
+        request_with_body(&addr, &head, &[], body)
+    };
+    let open = get("/socket.io/?EIO=4&transport=polling").body;
+    let open: serde_json::Value = serde_json::from_str(open.strip_prefix('0').unwrap()).unwrap();
+    let path = format!("/socket.io/?EIO=4&transport=polling&sid={}", open["sid"].as_str().unwrap());
+    // CONNECT, chunked (a body of unknown length is read up to maxPayload).
+    let chunked = request_with_body(
+        &addr,
+        &format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nTransfer-Encoding: chunked\r\n"),
+        &[],
+        "2\r\n40\r\n0\r\n\r\n",
+    );
+    assert_eq!((chunked.status, chunked.body.as_str()), (200, "ok"));
+    assert!(get(&path).body.starts_with("40{\"sid\":"));
+    // A binary message, and a binary event (its attachment is ignored too).
+    assert_eq!(post(&path, "bAQIDBA==").body, "ok");
+    assert_eq!(post(&path, "451-[\"blob\",{\"_placeholder\":true,\"num\":0}]").body, "ok");
+    assert!(get(&path).body.starts_with("42[\"tegrastats_update\""), "still delivered");
+    // Over maxPayload the session ends, as the protocol says.
+    let big = "4".to_owned() + &"x".repeat(70 * 1024);
+    let refused = post(&path, &big);
+    assert_eq!((refused.status, refused.json()["code"].as_u64()), (413, Some(3)));
+    let gone = get(&path);
+    assert_eq!((gone.status, gone.json()["code"].as_u64()), (400, Some(1)), "{}", gone.body);
+}
+
+#[test]
 fn the_protocol_refuses_what_it_does_not_speak() {
     let daemon = Daemon::start(&fixture("agx-orin-r36"), &["--max-connections", "1"], &[]);
     daemon.json("/api/status");

@@ -26,10 +26,6 @@ use crate::views::health::{ApiHealth, Health};
 /// a larger one is refused (413) rather than read.
 pub const MAX_BODY: u64 = 1024;
 
-/// Largest body an endpoint's POST may announce (Socket.IO's polling POST
-/// carries up to its `maxPayload`, 64 KiB; `/deploy` reads its own).
-pub const MAX_ENDPOINT_BODY: u64 = 64 * 1024;
-
 /// The handlers of [`Endpoint`]s, wired by the composition root; one left
 /// out answers 404.
 #[derive(Default)]
@@ -116,16 +112,18 @@ impl App {
             // Its own method, token and body: the deploy endpoint's.
             return self.endpoint(Endpoint::Deploy, request, &[], now).await;
         }
-        let post_allowed = matches!(serve, Serve::Endpoint(Endpoint::SocketIo))
-            && request.method() == Method::POST;
-        if !matches!(*request.method(), Method::GET | Method::HEAD) && !post_allowed {
+        // Socket.IO answers every method and reads its own bodies (up to its
+        // maxPayload, announced or chunked), as Engine.IO says to.
+        let own_protocol = matches!(serve, Serve::Endpoint(Endpoint::SocketIo));
+        if !matches!(*request.method(), Method::GET | Method::HEAD) && !own_protocol {
             let mut reply = reply::error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", now);
             reply.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
             return reply;
         }
-        let max_body = if post_allowed { MAX_ENDPOINT_BODY } else { MAX_BODY };
         let size = request.body().size_hint();
-        if size.lower() > max_body || size.upper().is_none_or(|upper| upper > max_body) {
+        if !own_protocol
+            && (size.lower() > MAX_BODY || size.upper().is_none_or(|upper| upper > MAX_BODY))
+        {
             return reply::error(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large", now);
         }
         // Health answers load balancers and watchdogs; the pages are static

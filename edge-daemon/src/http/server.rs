@@ -27,7 +27,7 @@ use smol_hyper::rt::{FuturesIo, SmolTimer};
 use edgestat_common::log::{Level, log};
 
 use super::App;
-use crate::hub::bump;
+use crate::hub::{Peer, bump};
 
 /// Time a client has to send a whole request head.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
@@ -123,8 +123,10 @@ pub async fn serve(
             let counters = &app.hub.counters;
             counters.open.set(counters.open.get() + 1);
             bump(&counters.accepted);
-            let service = service_fn(|request| {
+            let client = Peer::new(stream.clone());
+            let service = service_fn(|mut request: hyper::Request<hyper::body::Incoming>| {
                 let app = app.clone();
+                request.extensions_mut().insert(client.clone());
                 async move { Ok::<_, std::convert::Infallible>(app.handle(request, peer, local).await) }
             });
             let mut connection =

@@ -43,6 +43,40 @@ pub trait Endpoint {
     ) -> Pin<Box<dyn Future<Output = Reply> + 'a>>;
 }
 
+/// The client at the other end of a request's connection, for a handler
+/// that waits (a Socket.IO long-poll) to tell whether it is still there
+/// before it hands over what it would otherwise lose. Carried in each
+/// request's extensions.
+///
+/// The HTTP server answers requests whose client has shut down its sending
+/// side (`nc -N`), so it no longer drops a request on the client's FIN;
+/// this is how a long-poll notices a client that went away instead.
+#[derive(Debug, Clone)]
+pub struct Peer {
+    stream: smol::net::TcpStream,
+}
+
+impl Peer {
+    /// The client on `stream`.
+    pub fn new(stream: smol::net::TcpStream) -> Self {
+        Peer { stream }
+    }
+
+    /// Whether the client has closed its side: its FIN arrived and no data
+    /// is waiting, or the connection was reset.
+    pub fn gone(&self) -> bool {
+        use nix::sys::socket::{MsgFlags, recv};
+        use std::os::fd::AsRawFd;
+        let mut byte = [0u8; 1];
+        let flags = MsgFlags::MSG_PEEK | MsgFlags::MSG_DONTWAIT;
+        match recv(self.stream.as_raw_fd(), &mut byte, flags) {
+            Ok(0) => true,
+            Ok(_) => false,
+            Err(e) => e != nix::errno::Errno::EAGAIN && e != nix::errno::Errno::EINTR,
+        }
+    }
+}
+
 /// The live clients (Socket.IO sessions and `/api/ws` sockets), as the
 /// push transport counts them.
 pub trait Live {

@@ -42,6 +42,15 @@ pub enum Incoming<'a> {
     /// `42…`, `43…`: an event or acknowledgement from the client; this
     /// server only pushes, so it is accepted and ignored.
     Event,
+    /// `45<n>-…`, `46<n>-…`: a binary event or acknowledgement, whose `n`
+    /// attachments follow as binary frames; accepted and ignored, with
+    /// them.
+    BinaryEvent {
+        /// Attachments to follow.
+        attachments: usize,
+    },
+    /// `b<base64>`: a binary message on long-polling; ignored.
+    Binary,
 }
 
 /// Why a packet was refused.
@@ -51,9 +60,9 @@ pub enum PacketError {
     Empty,
     /// An Engine.IO type other than 1–6, or an open packet from a client.
     UnknownType,
-    /// A Socket.IO packet type this server does not accept (binary events,
-    /// CONNECT_ERROR from a client, …).
-    UnsupportedSocketIo,
+    /// A Socket.IO packet that is not one: an unknown type, a payload that
+    /// is not what its type carries, a malformed namespace or ack id.
+    InvalidSocketIo,
 }
 
 impl core::fmt::Display for PacketError {
@@ -61,7 +70,7 @@ impl core::fmt::Display for PacketError {
         f.write_str(match self {
             PacketError::Empty => "empty packet",
             PacketError::UnknownType => "unknown Engine.IO packet type",
-            PacketError::UnsupportedSocketIo => "unsupported Socket.IO packet",
+            PacketError::InvalidSocketIo => "invalid Socket.IO packet",
         })
     }
 }
@@ -78,24 +87,62 @@ pub fn decode(packet: &str) -> Result<Incoming<'_>, PacketError> {
         '3' => Incoming::Pong,
         '5' => Incoming::Upgrade,
         '6' => Incoming::Noop,
+        'b' => Incoming::Binary,
         '4' => socket_io(rest)?,
         _ => return Err(PacketError::UnknownType),
     })
 }
 
-/// A Socket.IO packet inside an Engine.IO message.
+/// Most attachments a binary packet may announce.
+const MAX_ATTACHMENTS: usize = 16;
+
+/// A Socket.IO packet inside an Engine.IO message:
+/// `<type>[<attachments>-][/<namespace>,][<ack id>][<JSON>]`.
 fn socket_io(packet: &str) -> Result<Incoming<'_>, PacketError> {
+    const INVALID: PacketError = PacketError::InvalidSocketIo;
     let mut chars = packet.chars();
     let kind = chars.next().ok_or(PacketError::Empty)?;
-    let rest = chars.as_str();
-    let namespace = rest.strip_prefix('/').map(|ns| ns.split(',').next().unwrap_or_default());
+    let mut rest = chars.as_str();
+    let attachments = if matches!(kind, '5' | '6') {
+        let (count, after) = rest.split_once('-').ok_or(INVALID)?;
+        rest = after;
+        let count: usize = digits(count).ok_or(INVALID)?;
+        (count <= MAX_ATTACHMENTS).then_some(count).ok_or(INVALID)?
+    } else {
+        0
+    };
+    let namespace = match rest.strip_prefix('/') {
+        Some(ns) => {
+            let (name, after) = ns.split_once(',').unwrap_or((ns, ""));
+            rest = after;
+            Some(name)
+        }
+        None => None,
+    };
+    let ack_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (ack, payload) = rest.split_at(ack_len);
+    let ack_ok = ack.len() <= 10; // fits a u32 as the protocol's ids do
+    let is = |open: char, close: char| payload.starts_with(open) && payload.ends_with(close);
+    // An event's payload is an array whose first element is its name.
+    let event = is('[', ']') && payload[1..].trim_start().starts_with('"');
     match (kind, namespace) {
+        ('0', _) if !ack.is_empty() || !(payload.is_empty() || is('{', '}')) => Err(INVALID),
         ('0', None | Some("")) => Ok(Incoming::Connect),
         ('0', Some(namespace)) => Ok(Incoming::ConnectNamespace { namespace }),
-        ('1', _) => Ok(Incoming::Disconnect),
-        ('2' | '3', _) => Ok(Incoming::Event),
-        _ => Err(PacketError::UnsupportedSocketIo),
+        ('1', _) if ack.is_empty() && payload.is_empty() => Ok(Incoming::Disconnect),
+        ('2', _) if ack_ok && event => Ok(Incoming::Event),
+        ('3', _) if !ack.is_empty() && ack_ok && is('[', ']') => Ok(Incoming::Event),
+        ('5', _) if ack_ok && event => Ok(Incoming::BinaryEvent { attachments }),
+        ('6', _) if !ack.is_empty() && ack_ok && is('[', ']') => {
+            Ok(Incoming::BinaryEvent { attachments })
+        }
+        _ => Err(INVALID),
     }
+}
+
+/// A decimal count, digits only.
+fn digits(text: &str) -> Option<usize> {
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?
 }
 
 /// The handshake's open packet.
@@ -153,15 +200,36 @@ mod tests {
         );
         assert_eq!(decode("41"), Ok(Incoming::Disconnect));
         assert_eq!(decode("42[\"hello\",1]"), Ok(Incoming::Event));
+        assert_eq!(decode("42/admin,7[\"hello\"]"), Ok(Incoming::Event));
+        assert_eq!(decode("43456[1,\"2\"]"), Ok(Incoming::Event));
         assert_eq!(decode("1"), Ok(Incoming::Close));
+        assert_eq!(decode("bAQIDBA=="), Ok(Incoming::Binary));
         assert_eq!(decode(""), Err(PacketError::Empty));
         assert_eq!(decode("0{}"), Err(PacketError::UnknownType));
         assert_eq!(decode("9"), Err(PacketError::UnknownType));
         assert_eq!(decode("4"), Err(PacketError::Empty));
         assert_eq!(
             decode("451-[\"bin\",{\"_placeholder\":true,\"num\":0}]"),
-            Err(PacketError::UnsupportedSocketIo)
+            Ok(Incoming::BinaryEvent { attachments: 1 })
         );
+        assert_eq!(
+            decode("452-789[{\"_placeholder\":true,\"num\":0}]"),
+            Ok(Incoming::BinaryEvent { attachments: 2 })
+        );
+        // What the Socket.IO suite calls invalid formats: each is refused.
+        for bad in [
+            "4abc",
+            "42{}",
+            "42abc[\"x\"]",
+            "42[1]",
+            "43[1]",
+            "41x",
+            "40abc",
+            "45-[\"x\"]",
+            "499-[\"x\"]",
+        ] {
+            assert_eq!(decode(bad), Err(PacketError::InvalidSocketIo), "{bad}");
+        }
     }
 
     #[test]

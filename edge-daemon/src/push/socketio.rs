@@ -13,9 +13,9 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use async_tungstenite::tungstenite::Message;
 use async_tungstenite::tungstenite::protocol::CloseFrame;
 use async_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use async_tungstenite::tungstenite::{Error as WsError, Message};
 use event_listener::Event;
 use smol::stream::StreamExt;
 
@@ -29,8 +29,11 @@ pub const PING_INTERVAL: Duration = Duration::from_secs(25);
 /// that went silent is dropped within 30 s, seed 000's connection timeout.
 pub const PING_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A session that has not sent Socket.IO CONNECT by then is dropped.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// A session that has not sent Socket.IO CONNECT by then is dropped (as
+/// socket.io's `connectTimeout`). Real clients send it at once; the
+/// deadline is short so that handshakes alone, which hold no connection,
+/// cannot squat the live-client slots.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Largest polling POST body and websocket message, announced as
 /// `maxPayload`.
@@ -63,15 +66,32 @@ pub struct Session {
 struct State {
     transport: Transport,
     connected: bool,
+    /// Whether CONNECT ever came: the CONNECT deadline is for sessions
+    /// that never sent it, not for one that left "/" and stays.
+    connected_once: bool,
     control: VecDeque<String>,
     delivered: u64,
     created: Instant,
     next_ping: Instant,
     ping_sent: Option<Instant>,
-    polling: bool,
+    /// The long-poll waiting now (its number, 0 for none) and its client.
+    poll: (u64, Option<crate::hub::Peer>),
+    /// Long-polls numbered so far.
+    polls: u64,
     /// A websocket is attached (at most one per session).
     websocket: bool,
-    closed: bool,
+    closed: Option<Closed>,
+    /// Binary frames still to come for an ignored binary packet.
+    attachments: usize,
+}
+
+/// Who ended a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    /// The client sent `1`: a waiting poll is let go with a noop.
+    ByClient,
+    /// The server (a protocol error, a timeout): a waiting poll gets `1`.
+    ByServer,
 }
 
 /// All sessions, and the latest `tegrastats_update` packet.
@@ -89,6 +109,9 @@ pub enum Poll {
     /// A second GET while one is waiting: a protocol error, the session
     /// is closed.
     Overlapping,
+    /// The session went over to its websocket: polling is a protocol
+    /// error (400), and nothing is acted on.
+    Upgraded,
 }
 
 impl Hub {
@@ -115,14 +138,17 @@ impl Hub {
                     Transport::Websocket
                 },
                 connected: false,
+                connected_once: false,
                 control: VecDeque::new(),
                 delivered: 0,
                 created: now,
                 next_ping: now + PING_INTERVAL,
                 ping_sent: None,
-                polling: false,
+                poll: (0, None),
+                polls: 0,
                 websocket: !websocket_upgrade,
-                closed: false,
+                closed: None,
+                attachments: 0,
             }),
             wake: Event::new(),
         });
@@ -171,57 +197,87 @@ impl Hub {
                 let silent =
                     s.ping_sent.is_some_and(|sent| now.duration_since(sent) > PING_TIMEOUT);
                 let never_connected =
-                    !s.connected && now.duration_since(s.created) > CONNECT_TIMEOUT;
+                    !s.connected_once && now.duration_since(s.created) > CONNECT_TIMEOUT;
                 if silent || never_connected {
-                    s.closed = true;
+                    s.closed.get_or_insert(Closed::ByServer);
                 }
-                if !s.closed && s.ping_sent.is_none() && now >= s.next_ping {
+                if s.closed.is_none() && s.ping_sent.is_none() && now >= s.next_ping {
                     s.control.push_back("2".into());
                     s.ping_sent = Some(now);
                     s.next_ping = now + PING_INTERVAL;
                 }
                 session.wake.notify(usize::MAX);
-                !s.closed
+                s.closed.is_none()
             });
         }
     }
 
+    /// Ends `session`: it is gone from the hub at once (a later request
+    /// with its sid gets "Session ID unknown"), and whoever serves it is
+    /// woken to say so.
+    pub fn close(&self, session: &Session, by: Closed) {
+        session.state.borrow_mut().closed.get_or_insert(by);
+        self.sessions.borrow_mut().remove(&session.sid);
+        session.wake.notify(usize::MAX);
+    }
+
     /// Handles the packets of a polling POST body. `Err` is a protocol
     /// error; the session is then closed.
-    pub fn receive(&self, session: &Session, body: &str) -> Result<(), engineio::PacketError> {
+    pub fn receive(&self, session: &Session, body: &str) -> Result<(), Refused> {
+        if session.state.borrow().transport == Transport::Websocket {
+            return Err(Refused::Upgraded);
+        }
         for packet in body.split(SEPARATOR) {
             if let Err(e) = self.handle(session, packet) {
-                session.close();
-                return Err(e);
+                self.close(session, Closed::ByServer);
+                return Err(Refused::Packet(e));
             }
         }
         Ok(())
     }
 
     /// A long-polling GET: waits until something is ready (at most one
-    /// ping interval) and returns it.
-    pub async fn poll(&self, session: &Session) -> Poll {
-        {
+    /// ping interval) and returns it. A second GET while one waits is a
+    /// protocol error that ends the session, unless the first one's client
+    /// is gone (a dropped connection): the new one takes over, and the old
+    /// one is let go with a noop, taking nothing.
+    pub async fn poll(&self, session: &Session, peer: Option<crate::hub::Peer>) -> Poll {
+        let number = {
             let mut s = session.state.borrow_mut();
-            if s.polling {
+            if s.transport == Transport::Websocket {
+                return Poll::Upgraded;
+            }
+            let waiting = s.poll.0 != 0;
+            if waiting && !s.poll.1.as_ref().is_some_and(crate::hub::Peer::gone) {
                 drop(s);
-                session.close();
+                self.close(session, Closed::ByServer);
                 return Poll::Overlapping;
             }
-            s.polling = true;
-        }
+            s.polls += 1;
+            s.poll = (s.polls, peer.clone());
+            s.polls
+        };
+        // Wake a poll that was taken over, so that it goes.
+        session.wake.notify(usize::MAX);
         // Cleared however the GET ends: answered, or dropped by hyper when
-        // the client goes away mid-poll.
-        struct Polling<'a>(&'a Session);
+        // the connection goes away, unless another poll took over.
+        struct Polling<'a>(&'a Session, u64);
         impl Drop for Polling<'_> {
             fn drop(&mut self) {
-                self.0.state.borrow_mut().polling = false;
+                let mut s = self.0.state.borrow_mut();
+                if s.poll.0 == self.1 {
+                    s.poll = (0, None);
+                }
             }
         }
-        let _polling = Polling(session);
+        let _polling = Polling(session, number);
         let deadline = Instant::now() + PING_INTERVAL + PING_TIMEOUT;
         let payload = loop {
             let listener = session.wake.listen();
+            let taken_over = session.state.borrow().poll.0 != number;
+            if taken_over || peer.as_ref().is_some_and(crate::hub::Peer::gone) {
+                break "6".to_owned();
+            }
             let packets = self.take(session, true);
             if !packets.is_empty() || Instant::now() >= deadline {
                 break packets.join(&SEPARATOR.to_string());
@@ -245,7 +301,7 @@ impl Hub {
     ) {
         if let Some(open) = open {
             if !send(&mut socket, Message::text(open)).await {
-                session.close();
+                self.close(&session, Closed::ByServer);
             }
         }
         loop {
@@ -254,13 +310,16 @@ impl Hub {
             if upgraded || !upgrading {
                 for packet in self.take(session.as_ref(), false) {
                     if !send(&mut socket, Message::text(packet)).await {
-                        session.close();
+                        self.close(&session, Closed::ByServer);
                         break;
                     }
                 }
             }
-            if session.state.borrow().closed {
-                let _ = send(&mut socket, Message::text("1")).await;
+            let closed = session.state.borrow().closed;
+            if let Some(by) = closed {
+                if by == Closed::ByServer {
+                    let _ = send(&mut socket, Message::text("1")).await;
+                }
                 close(&mut socket, None).await;
                 break;
             }
@@ -281,7 +340,7 @@ impl Hub {
                         // Release a GET that is waiting so the client can upgrade.
                         session.wake.notify(usize::MAX);
                         if !send(&mut socket, Message::text("3probe")).await {
-                            session.close();
+                            self.close(&session, Closed::ByServer);
                         }
                         continue;
                     }
@@ -289,20 +348,26 @@ impl Hub {
                         let frame =
                             CloseFrame { code: CloseCode::Protocol, reason: e.to_string().into() };
                         close(&mut socket, Some(frame)).await;
-                        session.close();
+                        self.close(&session, Closed::ByServer);
                         break;
                     }
                 }
                 Next::Frame(Some(Ok(Message::Binary(_)))) => {
-                    let frame = CloseFrame {
-                        code: CloseCode::Unsupported,
-                        reason: "binary packets are not supported".into(),
-                    };
-                    close(&mut socket, Some(frame)).await;
-                    session.close();
-                    break;
+                    // A binary packet's attachment, or any binary message:
+                    // this server has no use for them, and the client is
+                    // not at fault.
+                    let mut s = session.state.borrow_mut();
+                    s.attachments = s.attachments.saturating_sub(1);
                 }
                 Next::Frame(Some(Ok(_))) => {} // ping/pong frames: tungstenite answers them
+                Next::Frame(Some(Err(WsError::Capacity(_)))) => {
+                    // Over maxPayload: the protocol's 1009, not a dropped socket.
+                    let frame =
+                        CloseFrame { code: CloseCode::Size, reason: "message too big".into() };
+                    close(&mut socket, Some(frame)).await;
+                    self.close(&session, Closed::ByServer);
+                    break;
+                }
                 Next::Frame(Some(Err(_)) | None) => {
                     let mut s = session.state.borrow_mut();
                     if upgrading && s.transport != Transport::Websocket {
@@ -315,7 +380,7 @@ impl Hub {
                         return;
                     }
                     drop(s);
-                    session.close();
+                    self.close(&session, Closed::ByServer);
                     break;
                 }
             }
@@ -325,13 +390,16 @@ impl Hub {
 
     /// Claims the one websocket a polling session may upgrade to; `false`
     /// if one is already attached.
-    pub fn attach_websocket(&self, session: &Session) -> bool {
+    pub fn attach_websocket(&self, session: &Session) -> Attach {
         let mut s = session.state.borrow_mut();
+        if s.transport == Transport::Websocket {
+            return Attach::Upgraded;
+        }
         if s.websocket || s.transport != Transport::Polling {
-            return false;
+            return Attach::Busy;
         }
         s.websocket = true;
-        true
+        Attach::Attached
     }
 
     /// Forgets the newest update (no client is left to send it to), so a
@@ -347,19 +415,27 @@ impl Hub {
             Incoming::Pong => s.ping_sent = None,
             Incoming::Ping { data } => s.control.push_back(format!("3{data}")),
             Incoming::Upgrade => s.transport = Transport::Websocket,
-            Incoming::Noop | Incoming::Event => {}
+            Incoming::Noop | Incoming::Event | Incoming::Binary => {}
+            Incoming::BinaryEvent { attachments } => s.attachments += attachments,
             Incoming::Connect => {
                 s.connected = true;
+                s.connected_once = true;
                 s.control.push_back(engineio::connected(&super::random_id()));
             }
             Incoming::ConnectNamespace { namespace } => {
                 s.control.push_back(engineio::namespace_refused(namespace));
             }
             Incoming::Disconnect => s.connected = false,
-            Incoming::Close => s.closed = true,
+            Incoming::Close => {
+                drop(s);
+                self.close(session, Closed::ByClient);
+                return Ok(());
+            }
         }
         if s.control.len() > MAX_CONTROL {
-            s.closed = true;
+            drop(s);
+            self.close(session, Closed::ByServer);
+            return Ok(());
         }
         drop(s);
         session.wake.notify(usize::MAX);
@@ -371,11 +447,14 @@ impl Hub {
     /// noop so the client lets it go.
     fn take(&self, session: &Session, polling: bool) -> Vec<String> {
         let mut s = session.state.borrow_mut();
+        match s.closed {
+            // The client's own close lets its waiting GET go with a noop.
+            Some(Closed::ByClient) if polling => return vec!["6".into()],
+            Some(_) => return vec!["1".into()],
+            None => {}
+        }
         if polling && s.transport != Transport::Polling {
             return vec!["6".into()];
-        }
-        if s.closed {
-            return vec!["1".into()];
         }
         let mut packets: Vec<String> = s.control.drain(..).collect();
         if s.connected {
@@ -390,12 +469,25 @@ impl Hub {
     }
 }
 
-impl Session {
-    /// Marks the session closed and wakes whoever serves it.
-    pub fn close(&self) {
-        self.state.borrow_mut().closed = true;
-        self.wake.notify(usize::MAX);
-    }
+/// What a websocket for an existing session gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attach {
+    /// It is the session's one websocket, for the upgrade.
+    Attached,
+    /// Another websocket is attached and the upgrade is under way: 400.
+    Busy,
+    /// The session went over to another websocket: this one is accepted
+    /// and closed at once, as Engine.IO says to.
+    Upgraded,
+}
+
+/// Why a polling POST was not acted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// A packet was not one; the session is closed.
+    Packet(engineio::PacketError),
+    /// The session went over to its websocket.
+    Upgraded,
 }
 
 fn ms(d: Duration) -> u64 {

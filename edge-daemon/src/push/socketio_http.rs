@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Incoming};
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
-use super::socketio::{MAX_PAYLOAD, Poll};
+use super::socketio::{Attach, Closed, MAX_PAYLOAD, Poll};
 use super::{Push, upgrade};
 use crate::hub::reply::{Body, Reply};
 
@@ -28,7 +28,8 @@ fn text(body: String) -> Reply {
     reply
 }
 
-/// Answers one request to `/socket.io/`.
+/// Answers one request to `/socket.io/`: any method reaches here, so
+/// that a wrong one gets Engine.IO's own answer.
 pub async fn serve(
     push: &Rc<Push>,
     mut request: Request<Incoming>,
@@ -43,73 +44,85 @@ pub async fn serve(
         _ => return error(StatusCode::BAD_REQUEST, 0, "Transport unknown"),
     };
     let sid = param("sid").map(str::to_owned);
-    match (request.method().clone(), Some(transport), sid) {
-        (Method::GET, Some("polling"), None) => {
+    let bad = || error(StatusCode::BAD_REQUEST, 3, "Bad request");
+    let unknown = || error(StatusCode::BAD_REQUEST, 1, "Session ID unknown");
+    match (request.method().clone(), transport, sid) {
+        (Method::GET, "polling", None) => {
             if !push.admit() {
                 return error(StatusCode::FORBIDDEN, 4, "Connection limit reached");
             }
             let (_, open) = push.socketio.open(true);
             text(open)
         }
-        (Method::GET, Some("polling"), Some(sid)) => {
-            let Some(session) = push.socketio.get(&sid) else {
-                return error(StatusCode::BAD_REQUEST, 1, "Session ID unknown");
-            };
-            match push.socketio.poll(&session).await {
+        (Method::GET, "polling", Some(sid)) => {
+            let Some(session) = push.socketio.get(&sid) else { return unknown() };
+            let peer = request.extensions().get::<crate::hub::Peer>().cloned();
+            match push.socketio.poll(&session, peer).await {
                 Poll::Payload(payload) => text(payload),
-                Poll::Overlapping => error(StatusCode::BAD_REQUEST, 3, "Bad request"),
+                Poll::Overlapping | Poll::Upgraded => bad(),
             }
         }
-        (Method::POST, Some("polling"), Some(sid)) => {
-            let Some(session) = push.socketio.get(&sid) else {
-                return error(StatusCode::BAD_REQUEST, 1, "Session ID unknown");
-            };
+        (Method::POST, "polling", Some(sid)) => {
+            let session = push.socketio.get(&sid);
+            if request.body().size_hint().lower() > MAX_PAYLOAD as u64 {
+                // Announced over maxPayload: refused unread, and the session
+                // (if there is one) ends.
+                if let Some(session) = session {
+                    push.socketio.close(&session, Closed::ByServer);
+                }
+                return error(StatusCode::PAYLOAD_TOO_LARGE, 3, "Payload too large");
+            }
+            let Some(session) = session else { return unknown() };
+            // Up to maxPayload, whether announced or chunked; over it the
+            // session ends, as the protocol says.
             let body =
                 match edgestat_common::body::read_body(request.into_body(), MAX_PAYLOAD).await {
                     Ok(body) => body,
                     Err(e) => {
-                        session.close();
+                        push.socketio.close(&session, Closed::ByServer);
                         let status =
                             StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
                         return error(status, 3, "Payload too large or too slow");
                     }
                 };
             let Ok(body) = std::str::from_utf8(&body) else {
-                session.close();
-                return error(StatusCode::BAD_REQUEST, 3, "Bad request");
+                push.socketio.close(&session, Closed::ByServer);
+                return bad();
             };
             match push.socketio.receive(&session, body) {
                 Ok(()) => text("ok".into()),
-                Err(_) => error(StatusCode::BAD_REQUEST, 3, "Bad request"),
+                Err(_) => bad(),
             }
         }
-        (Method::GET, Some("websocket"), sid) => {
+        (Method::GET, "websocket", sid) => {
             if !upgrade::is_upgrade(request.headers()) {
-                return error(StatusCode::BAD_REQUEST, 3, "Bad request");
+                return bad();
             }
             if !super::ws::origin_allowed(request.headers(), &push.allowed_origins) {
                 return error(StatusCode::FORBIDDEN, 4, "Origin not allowed");
             }
             let (session, open, upgrading) = match sid {
-                Some(sid) => match push.socketio.get(&sid) {
-                    Some(session) if push.socketio.attach_websocket(&session) => {
-                        (session, None, true)
+                Some(sid) => {
+                    let Some(session) = push.socketio.get(&sid) else { return unknown() };
+                    match push.socketio.attach_websocket(&session) {
+                        Attach::Attached => (Some(session), None, true),
+                        Attach::Busy => {
+                            return error(
+                                StatusCode::BAD_REQUEST,
+                                3,
+                                "A websocket is already attached",
+                            );
+                        }
+                        // Accepted, then closed at once.
+                        Attach::Upgraded => (None, None, true),
                     }
-                    Some(_) => {
-                        return error(
-                            StatusCode::BAD_REQUEST,
-                            3,
-                            "A websocket is already attached",
-                        );
-                    }
-                    None => return error(StatusCode::BAD_REQUEST, 1, "Session ID unknown"),
-                },
+                }
                 None => {
                     if !push.admit() {
                         return error(StatusCode::FORBIDDEN, 4, "Connection limit reached");
                     }
                     let (session, open) = push.socketio.open(false);
-                    (session, Some(open), false)
+                    (Some(session), Some(open), false)
                 }
             };
             match upgrade::accept(&mut request) {
@@ -117,26 +130,36 @@ pub async fn serve(
                     let task_push = push.clone();
                     push.ex
                         .spawn(async move {
-                            match socket.await {
-                                Some(socket) => {
+                            match (socket.await, session) {
+                                (Some(socket), Some(session)) => {
                                     task_push
                                         .socketio
                                         .serve_websocket(session, socket, upgrading, open)
                                         .await;
                                 }
-                                None => session.close(),
+                                (Some(mut socket), None) => upgrade::close(&mut socket, None).await,
+                                (None, Some(session)) => {
+                                    task_push.socketio.close(&session, Closed::ByServer);
+                                }
+                                (None, None) => {}
                             }
                         })
                         .detach();
                     reply
                 }
                 Err(message) => {
-                    session.close();
+                    if let Some(session) = session {
+                        push.socketio.close(&session, Closed::ByServer);
+                    }
                     error(StatusCode::BAD_REQUEST, 3, message)
                 }
             }
         }
-        (Method::GET | Method::POST, _, _) => error(StatusCode::BAD_REQUEST, 3, "Bad request"),
+        // A handshake is a GET.
+        (Method::POST, "polling", None) => {
+            error(StatusCode::BAD_REQUEST, 2, "Bad handshake method")
+        }
+        (Method::GET | Method::POST, _, _) => bad(),
         _ => error(StatusCode::BAD_REQUEST, 2, "Bad handshake method"),
     }
 }

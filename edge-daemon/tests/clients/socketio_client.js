@@ -1,11 +1,16 @@
 // Seed 000's browser client, run under Node with socket.io-client and its
 // default transports (polling, then the upgrade to websocket):
 //   node socketio_client.js http://127.0.0.1:PORT
+//   node socketio_client.js http://127.0.0.1:PORT buffer   # also emits a Buffer
+//                                                          # (a binary event) at once
 const { io } = require("socket.io-client");
 
 const socket = io(process.argv[2]);
 let updates = 0;
-socket.on("connect", () => console.log("Connected"));
+socket.on("connect", () => {
+  console.log("Connected");
+  if (process.argv[3] === "buffer") socket.emit("blob", Buffer.from([1, 2, 3]), { n: 1 });
+});
 socket.on("tegrastats_update", (data) => {
   updates++;
   console.log("CPU Usage:", data.cpu.cores[0].usage + "%");
