@@ -66,7 +66,7 @@ fn run(config: &Config) -> Result<(), String> {
         vcgencmd: board.is_pi().then(|| (config.vcgencmd.clone(), config.vcgencmd_interval)),
     };
     let shared = Arc::new(Shared::new(board.clone(), config.update_interval));
-    sampler::spawn(shared.clone(), Sampler::new(settings, board))
+    let sampler = sampler::spawn(shared.clone(), Sampler::new(settings, board))
         .map_err(|e| format!("cannot start the sampler: {e}"))?;
 
     let facts = Facts {
@@ -96,6 +96,7 @@ fn run(config: &Config) -> Result<(), String> {
         ws: Some(Rc::new(push::Ws(push.clone()))),
         deploy: None,
     };
+    let mut deployer = None;
     if config.agent {
         start_agent(config, &hub, &ex)?;
         let deploy = agent::deploy::Settings {
@@ -105,8 +106,9 @@ fn run(config: &Config) -> Result<(), String> {
             dir: config.deploy_dir.clone(),
             docker_socket: config.docker_socket.clone(),
         };
-        let deployer = agent::deploy::Deployer::new(deploy, hub.clone());
-        endpoints.deploy = Some(Rc::new(deployer));
+        let started = Rc::new(agent::deploy::Deployer::new(deploy, hub.clone()));
+        endpoints.deploy = Some(started.clone());
+        deployer = Some(started);
     }
     let app = Rc::new(App {
         hub,
@@ -160,7 +162,13 @@ fn run(config: &Config) -> Result<(), String> {
         config.max_http_connections,
         shutdown,
     )));
+    // Nothing the daemon started outlives it: the deployed programs, then
+    // the sampler's tool children, each ended and reaped.
+    if let Some(deployer) = deployer {
+        deployer.stop_all();
+    }
     shared.stop();
+    let _ = sampler.join();
     Ok(())
 }
 

@@ -489,6 +489,29 @@ fn deploy_can_require_a_sha256() {
 }
 
 #[test]
+fn deployed_programs_end_with_the_daemon() {
+    let dir = common::scratch("deploy-exit");
+    let (repo, _) = repository(&dir.join("evil-ran"));
+    let (daemon, _, addr) = agent(&[
+        "--deploy-token",
+        "d3ploy",
+        "--deploy-allow",
+        &format!("http://127.0.0.1:{repo}/bars/"),
+        "--deploy-dir",
+        dir.join("programs").to_str().unwrap(),
+    ]);
+    let small = json!({"cpu": 1, "memory": 1_048_576, "gpu": 0});
+    let bars = format!("http://127.0.0.1:{repo}/bars");
+    let (_, started) = deploy(&addr, Some("d3ploy"), &start_request(&bars, "sleeper", small));
+    let pid = started["data"]["id"].as_u64().expect("a pid");
+    let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
+    assert!(proc.exists());
+    let (code, log) = daemon.terminate();
+    assert_eq!(code, Some(0), "{log}");
+    assert!(!proc.exists(), "the bar {pid} outlived the daemon");
+}
+
+#[test]
 fn deploy_lives_only_on_its_port() {
     let (daemon, _, deploy_addr) = agent(&["--deploy-token", "t"]);
     let (status, _) = deploy(&daemon.addr, Some("t"), &json!({}));

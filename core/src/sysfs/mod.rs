@@ -47,6 +47,9 @@ pub enum ReadFault {
     Denied,
     /// The file is larger than the reader's fixed buffer.
     TooLarge,
+    /// Not a regular file: a FIFO, socket or device where a sensor file
+    /// should be, which could block a reader forever; it is not read.
+    NotRegular,
     /// Any other failure.
     Other,
 }
@@ -76,6 +79,7 @@ impl ReadFault {
             ReadFault::NoData => "no_data",
             ReadFault::Denied => "denied",
             ReadFault::TooLarge => "too_large",
+            ReadFault::NotRegular => "not_regular",
             ReadFault::Other => "other",
         }
     }

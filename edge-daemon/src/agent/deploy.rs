@@ -26,6 +26,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::process::{Child, Command, Stdio};
@@ -35,6 +36,7 @@ use edgestat_common::time::now_micros;
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{ALLOW, HeaderValue, WWW_AUTHENTICATE};
 use hyper::{Method, Request, StatusCode};
+use nix::sys::signal::Signal;
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
@@ -46,6 +48,16 @@ pub const MAX_REQUEST: usize = 16 * 1024;
 
 /// Bar processes that may run at once.
 pub const MAX_BARS: usize = 64;
+
+/// How long a stopped bar has between SIGTERM and SIGKILL.
+pub const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Sends `signal` to the process group a bar leads (its pid).
+fn signal_group(pid: u32, signal: Signal) {
+    if let Ok(raw) = i32::try_from(pid) {
+        let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(raw), signal);
+    }
+}
 
 /// Result codes of the reply.
 pub mod code {
@@ -389,11 +401,13 @@ impl Deployer {
         if let Err(e) = written {
             return reply(data, code::FAILED, format!("cannot store {}: {e}", path.display()));
         }
+        // A process group of its own: stopping the bar ends what it started.
         let child = Command::new(&path)
             .current_dir(&dir)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn();
         match child {
             Ok(child) => {
@@ -418,22 +432,38 @@ impl Deployer {
                 format!("no bar with pid {pid} was started by this agent"),
             );
         };
-        if let Ok(raw) = i32::try_from(pid) {
-            let _ = nix::sys::signal::kill(
-                nix::unistd::Pid::from_raw(raw),
-                nix::sys::signal::Signal::SIGTERM,
-            );
-        }
+        signal_group(pid, Signal::SIGTERM);
         // Give it a moment to exit on SIGTERM, then make sure.
         for _ in 0..50 {
             if matches!(child.try_wait(), Ok(Some(_))) {
+                signal_group(pid, Signal::SIGKILL); // what it left behind
                 return reply(data, code::OK, format!("stopped pid {pid}"));
             }
-            smol::Timer::after(std::time::Duration::from_millis(20)).await;
+            smol::Timer::after(STOP_GRACE / 50).await;
         }
-        let _ = child.kill();
+        signal_group(pid, Signal::SIGKILL);
         let _ = child.wait();
         reply(data, code::OK, format!("killed pid {pid}"))
+    }
+
+    /// Ends every bar this agent started and reaps them (the daemon is
+    /// stopping): SIGTERM to each bar's process group, SIGKILL to what is
+    /// left after [`STOP_GRACE`].
+    pub fn stop_all(&self) {
+        let mut children = std::mem::take(&mut *self.children.borrow_mut());
+        for pid in children.keys() {
+            signal_group(*pid, Signal::SIGTERM);
+        }
+        let deadline = std::time::Instant::now() + STOP_GRACE;
+        while std::time::Instant::now() < deadline
+            && children.values_mut().any(|c| matches!(c.try_wait(), Ok(None)))
+        {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        for (pid, child) in &mut children {
+            signal_group(*pid, Signal::SIGKILL);
+            let _ = child.wait();
+        }
     }
 
     async fn docker(&self, mut data: Data) -> Vec<u8> {

@@ -20,7 +20,7 @@ use super::route::{self, Endpoint, Serve};
 use crate::hub::reply::{self, Reply};
 use crate::hub::{self, Hub, Unavailable};
 use crate::views::Doc;
-use crate::views::health::{ApiHealth, Health};
+use crate::views::health::{Age, ApiHealth, Health};
 
 /// Largest request body accepted by a route that takes none (every GET);
 /// a larger one is refused (413) rather than read.
@@ -144,7 +144,7 @@ impl App {
             Serve::ApiHealth => self.api_health(now),
             Serve::Health => {
                 let latest = self.hub.latest();
-                reply::ok(&Health { latest: latest.as_deref(), unix_micros: now }, now)
+                reply::ok(&Health { latest: latest.as_deref(), age: self.age(now) }, now)
             }
             Serve::Endpoint(endpoint) => self.endpoint(endpoint, request, &params, now).await,
             Serve::Doc(accepted, doc) => self.document(path, accepted, doc, &params, now).await,
@@ -279,9 +279,14 @@ impl App {
             latest: latest.as_deref(),
             platform: &self.hub.shared.board.platform,
             connected_clients: self.hub.live_clients(),
-            unix_micros: now,
+            age: self.age(now),
         };
         reply::ok(&body, now)
+    }
+
+    fn age(&self, now: i64) -> Age {
+        let interval = self.hub.shared.interval().as_micros();
+        Age { now_micros: now, interval_micros: i64::try_from(interval).unwrap_or(i64::MAX) }
     }
 }
 

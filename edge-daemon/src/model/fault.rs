@@ -100,6 +100,7 @@ pub const fn describe(fault: ReadFault) -> &'static str {
         ReadFault::NoData => "no data available",
         ReadFault::Denied => "permission denied",
         ReadFault::TooLarge => "file larger than the read buffer",
+        ReadFault::NotRegular => "not a regular file (a FIFO, socket or device): not read",
         ReadFault::Other => "read failed",
     }
 }

@@ -213,7 +213,7 @@ mod tests {
             Ok(Incoming::BinaryEvent { attachments: 1 })
         );
         assert_eq!(
-            decode("452-789[{\"_placeholder\":true,\"num\":0}]"),
+            decode("462-789[{\"_placeholder\":true,\"num\":0}]"),
             Ok(Incoming::BinaryEvent { attachments: 2 })
         );
         // What the Socket.IO suite calls invalid formats: each is refused.

@@ -10,8 +10,11 @@ use edgestat_core::tegra::TegraSample;
 
 use super::rates::{cpu_use, disk_io, net_rates, per_second};
 use super::unify::{self, NetReading, RailAverages, Readings};
-use crate::model::{Board, Collector, Degraded, DiskIo, Fault, Network, PiReadings, Sample};
+use crate::model::{
+    Board, Collector, Degraded, DiskIo, Fault, Filesystem, Network, PiReadings, Sample,
+};
 use crate::sources::processes::Scanner;
+use crate::sources::storage::Statvfs;
 use crate::sources::sysfs::{self, Layout};
 use crate::sources::tegrastats::Child;
 use crate::sources::vcgencmd::Poller;
@@ -24,6 +27,13 @@ const RELIST_EVERY: u32 = 60;
 /// A tool's reading older than this many of its own intervals is stale
 /// and left out of the sample.
 const STALE_INTERVALS: u32 = 3;
+
+/// How long one source may take in a round. Reading every /proc and /sys
+/// file of a board takes about a millisecond; a source over this is slow
+/// enough to say so (sysfs files of a hung I2C bus answer in seconds), and
+/// `statvfs`, which can hang for good on a network mount, is not waited for
+/// beyond it.
+pub const SOURCE_BUDGET: Duration = Duration::from_millis(500);
 
 /// What the sampler runs.
 #[derive(Debug, Clone)]
@@ -62,6 +72,9 @@ pub struct Sampler {
     rail_averages: RailAverages,
     scanner: Scanner,
     scanning: bool,
+    statvfs: Option<Statvfs>,
+    /// The last filesystems `statvfs` gave, kept while it stalls.
+    filesystems: Vec<Filesystem>,
     tegrastats: Option<(Child, Duration)>,
     vcgencmd: Option<(Poller, Duration)>,
 }
@@ -89,6 +102,8 @@ impl Sampler {
             rail_averages: RailAverages::default(),
             scanner: Scanner::default(),
             scanning: false,
+            statvfs: Statvfs::spawn().ok(),
+            filesystems: Vec::new(),
             tegrastats,
             vcgencmd,
         }
@@ -118,7 +133,7 @@ impl Sampler {
         let mut tools = Tools::default();
         if let Some((child, max_age)) = &self.tegrastats {
             tools.tegra = child.latest(*max_age);
-            tools.faults.extend(child.fault().map(|why| (Collector::Tegrastats, why)));
+            tools.faults.extend(child.fault(*max_age).map(|why| (Collector::Tegrastats, why)));
         }
         if let Some((poller, max_age)) = &self.vcgencmd {
             tools.pi = poller.latest(*max_age);
@@ -140,21 +155,10 @@ impl Sampler {
             Sample { seq: self.seq, unix_micros, board: self.board.clone(), ..Sample::default() };
         let mut r = Readings::default();
         let now = Instant::now();
-        self.read_procfs(&mut s, &mut r, now);
-        self.read_sysfs(&mut s, &mut r);
-        match procfs::mounts(&self.roots, &mut self.buf) {
-            Ok(mounts) => {
-                let mut found = heapless::Vec::new();
-                let mut faults = Vec::new();
-                storage::filesystems(&self.roots, &mounts, &mut found, &mut faults);
-                s.filesystems = found.into_iter().collect();
-                for fault in faults {
-                    degrade(&mut s, Collector::Storage, fault);
-                }
-            }
-            Err(fault) => degrade(&mut s, Collector::Storage, fault),
-        }
-        self.read_processes(&mut s, want_processes);
+        timed(&mut s, Collector::Procfs, |s| self.read_procfs(s, &mut r, now));
+        timed(&mut s, Collector::Sysfs, |s| self.read_sysfs(s, &mut r));
+        self.read_storage(&mut s);
+        timed(&mut s, Collector::Processes, |s| self.read_processes(s, want_processes));
         r.tegra = tools.tegra;
         r.pi = tools.pi;
         for (collector, why) in tools.faults {
@@ -242,6 +246,41 @@ impl Sampler {
         }
     }
 
+    fn read_storage(&mut self, s: &mut Sample) {
+        let mounts = match procfs::mounts(&self.roots, &mut self.buf) {
+            Ok(mounts) => mounts,
+            Err(fault) => return degrade(s, Collector::Storage, fault),
+        };
+        let found = match &mut self.statvfs {
+            Some(worker) => worker.filesystems(&self.roots, &mounts, SOURCE_BUDGET),
+            None => {
+                let mut found: Box<(heapless::Vec<Filesystem, _>, Vec<Fault>)> = Box::default();
+                storage::filesystems(&self.roots, &mounts, &mut found.0, &mut found.1);
+                Ok(found)
+            }
+        };
+        match found {
+            Ok(found) => {
+                let (found, faults) = *found;
+                self.filesystems = found.into_iter().collect();
+                for fault in faults {
+                    degrade(s, Collector::Storage, fault);
+                }
+            }
+            Err(stuck) => {
+                let why = format!(
+                    "statvfs has not answered for {} ms (over its {} ms budget): a mount that \
+                     hangs, such as a network filesystem whose server is gone; its last \
+                     figures are kept",
+                    stuck.as_millis().max(SOURCE_BUDGET.as_millis()),
+                    SOURCE_BUDGET.as_millis()
+                );
+                degrade(s, Collector::Storage, Fault::Tool(why));
+            }
+        }
+        s.filesystems = self.filesystems.clone();
+    }
+
     fn read_processes(&mut self, s: &mut Sample, wanted: bool) {
         if !wanted {
             if self.scanning {
@@ -258,6 +297,23 @@ impl Sampler {
         for fault in faults {
             degrade(s, Collector::Processes, fault);
         }
+    }
+}
+
+/// Runs `read`, and marks `collector` degraded when it took longer than
+/// [`SOURCE_BUDGET`]: it could not be stopped, but it is not hidden.
+fn timed(s: &mut Sample, collector: Collector, read: impl FnOnce(&mut Sample)) {
+    let started = Instant::now();
+    read(s);
+    let took = started.elapsed();
+    if took > SOURCE_BUDGET {
+        let why = format!(
+            "{}: this round took {} ms, over its {} ms budget",
+            collector.as_str(),
+            took.as_millis(),
+            SOURCE_BUDGET.as_millis()
+        );
+        degrade(s, collector, Fault::Tool(why));
     }
 }
 

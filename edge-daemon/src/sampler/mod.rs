@@ -12,6 +12,7 @@ pub mod unify;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use edgestat_common::log::{Level, log};
@@ -43,6 +44,8 @@ pub struct Shared {
     ticks: AtomicU64,
     interval: Duration,
     stop: AtomicBool,
+    /// The sampler thread, to wake it when stopping.
+    thread: Mutex<Option<std::thread::Thread>>,
 }
 
 impl Shared {
@@ -58,6 +61,7 @@ impl Shared {
             ticks: AtomicU64::new(0),
             interval,
             stop: AtomicBool::new(false),
+            thread: Mutex::new(None),
         }
     }
 
@@ -83,9 +87,13 @@ impl Shared {
         self.processes_until.fetch_max(until, Ordering::SeqCst);
     }
 
-    /// Asks the sampler thread to stop after its current tick.
+    /// Asks the sampler thread to stop: it wakes, stops its tool
+    /// children, and ends (join its handle to wait for that).
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            thread.unpark();
+        }
     }
 
     fn processes_wanted(&self) -> bool {
@@ -102,33 +110,44 @@ impl Shared {
 
 /// Starts the sampler thread. The first sample is published one interval
 /// after start, once CPU usage has two readings to compare; until then the
-/// surfaces answer 503.
-pub fn spawn(shared: Arc<Shared>, mut sampler: Sampler) -> std::io::Result<()> {
-    std::thread::Builder::new().name("sampler".into()).spawn(move || {
-        let interval = shared.interval;
-        sampler.baseline();
-        let mut next = Instant::now() + interval;
-        let mut faults: Vec<Degraded> = Vec::new();
-        while !shared.stop.load(Ordering::SeqCst) {
-            let now = Instant::now();
-            if next > now {
-                std::thread::sleep(next - now);
+/// surfaces answer 503. [`Shared::stop`] ends it; join the handle to wait
+/// until its children are gone.
+pub fn spawn(shared: Arc<Shared>, mut sampler: Sampler) -> std::io::Result<JoinHandle<()>> {
+    let handle = std::thread::Builder::new().name("sampler".into()).spawn({
+        let shared = shared.clone();
+        move || {
+            let interval = shared.interval;
+            sampler.baseline();
+            let mut next = Instant::now() + interval;
+            let mut faults: Vec<Degraded> = Vec::new();
+            while !shared.stop.load(Ordering::SeqCst) {
+                let now = Instant::now();
+                if next > now {
+                    std::thread::park_timeout(next - now);
+                    if shared.stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    if Instant::now() < next {
+                        continue; // woken early, not stopped: wait on
+                    }
+                }
+                // Fixed cadence; after a stall (suspend, a stuck read) start
+                // afresh instead of firing the missed ticks back to back.
+                next += interval;
+                if next < Instant::now() {
+                    next = Instant::now() + interval;
+                }
+                let sample = sampler.sample(shared.processes_wanted(), now_micros());
+                log_fault_changes(&faults, &sample.faults);
+                faults.clone_from(&sample.faults);
+                shared.ticks.fetch_add(1, Ordering::SeqCst);
+                shared.publish(sample);
             }
-            // Fixed cadence; after a stall (suspend, a stuck read) start
-            // afresh instead of firing the missed ticks back to back.
-            next += interval;
-            if next < Instant::now() {
-                next = Instant::now() + interval;
-            }
-            let sample = sampler.sample(shared.processes_wanted(), now_micros());
-            log_fault_changes(&faults, &sample.faults);
-            faults.clone_from(&sample.faults);
-            shared.ticks.fetch_add(1, Ordering::SeqCst);
-            shared.publish(sample);
+            sampler.stop();
         }
-        sampler.stop();
     })?;
-    Ok(())
+    *shared.thread.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle.thread().clone());
+    Ok(handle)
 }
 
 /// Logs each fault that appeared (WARNING) and each collector that

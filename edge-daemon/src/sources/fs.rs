@@ -50,13 +50,27 @@ impl Roots {
 }
 
 /// Reads the whole of `path` into `buf` and returns the bytes read.
+///
+/// Never blocks on a file that is not one: it is opened non-blocking (a
+/// FIFO with no writer would block `open`), and anything but a regular
+/// file or a directory (a FIFO, socket or device, which could block `read`
+/// forever) is refused unread as [`ReadFault::NotRegular`].
 pub fn read<'b>(path: &Path, buf: &'b mut [u8]) -> Result<&'b [u8], ReadFault> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let fault = |e: std::io::Error| match e.raw_os_error() {
         Some(errno) => ReadFault::from_errno(errno),
         None if e.kind() == std::io::ErrorKind::NotFound => ReadFault::Missing,
         None => ReadFault::Other,
     };
-    let mut file = std::fs::File::open(path).map_err(fault)?;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)
+        .map_err(fault)?;
+    let kind = file.metadata().map_err(fault)?.file_type();
+    if kind.is_fifo() || kind.is_socket() || kind.is_char_device() || kind.is_block_device() {
+        return Err(ReadFault::NotRegular);
+    }
     let mut len = 0;
     loop {
         let Some(free) = buf.get_mut(len..).filter(|free| !free.is_empty()) else {
@@ -122,6 +136,13 @@ mod tests {
         assert_eq!(read(&dir.join("absent"), &mut buf), Err(ReadFault::Missing));
         // A directory: the kernel answers EISDIR on read.
         assert_eq!(read(&dir, &mut buf), Err(ReadFault::Other));
+        // A FIFO with no writer would block open and read: refused at once.
+        let fifo = dir.join("fifo");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let started = std::time::Instant::now();
+        assert_eq!(read(&fifo, &mut buf), Err(ReadFault::NotRegular));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(read(Path::new("/dev/zero"), &mut buf), Err(ReadFault::NotRegular));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

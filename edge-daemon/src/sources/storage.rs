@@ -53,3 +53,69 @@ pub fn filesystems(
         }
     }
 }
+
+/// `statvfs` on a thread of its own, so that a mount that does not answer
+/// (a network filesystem whose server is gone) stalls that thread, never
+/// the sampler.
+#[derive(Debug)]
+pub struct Statvfs {
+    requests: std::sync::mpsc::SyncSender<Box<(Roots, Mounts)>>,
+    replies: std::sync::mpsc::Receiver<Box<Found>>,
+    /// When the request that has not been answered yet was made.
+    waiting_since: Option<std::time::Instant>,
+}
+
+/// What one round of `statvfs` found.
+type Found = (heapless::Vec<Filesystem, MAX_FILESYSTEMS>, Vec<Fault>);
+
+/// The worker thread's stack: `statvfs` needs little, and the mount table
+/// and the results travel boxed.
+const STATVFS_STACK: usize = 128 * 1024;
+
+impl Statvfs {
+    /// Starts the worker.
+    pub fn spawn() -> std::io::Result<Self> {
+        let (requests, work) = std::sync::mpsc::sync_channel::<Box<(Roots, Mounts)>>(1);
+        let (answer, replies) = std::sync::mpsc::sync_channel::<Box<Found>>(1);
+        std::thread::Builder::new().name("statvfs".into()).stack_size(STATVFS_STACK).spawn(
+            move || {
+                while let Ok(request) = work.recv() {
+                    let mut found: Box<Found> = Box::default();
+                    filesystems(&request.0, &request.1, &mut found.0, &mut found.1);
+                    if answer.send(found).is_err() {
+                        return;
+                    }
+                }
+            },
+        )?;
+        Ok(Statvfs { requests, replies, waiting_since: None })
+    }
+
+    /// The block-device mounts of `mounts` with their usage, waiting at
+    /// most `budget`; `Err` is how long the worker has been stuck on an
+    /// earlier or this request.
+    pub fn filesystems(
+        &mut self,
+        roots: &Roots,
+        mounts: &Mounts,
+        budget: std::time::Duration,
+    ) -> Result<Box<Found>, std::time::Duration> {
+        if let Some(since) = self.waiting_since {
+            match self.replies.try_recv() {
+                Ok(_) => self.waiting_since = None, // late: a new one follows
+                Err(_) => return Err(since.elapsed()),
+            }
+        }
+        let now = std::time::Instant::now();
+        if self.requests.try_send(Box::new((roots.clone(), mounts.clone()))).is_err() {
+            return Err(std::time::Duration::ZERO);
+        }
+        match self.replies.recv_timeout(budget) {
+            Ok(found) => Ok(found),
+            Err(_) => {
+                self.waiting_since = Some(now);
+                Err(now.elapsed())
+            }
+        }
+    }
+}

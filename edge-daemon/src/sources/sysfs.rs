@@ -155,7 +155,16 @@ pub fn thermal_zones(
                 continue;
             }
         };
-        let temp_file = read(&dir.join("temp"), &mut temp_buf);
+        let temp_path = dir.join("temp");
+        let temp_file = read(&temp_path, &mut temp_buf);
+        // A sensor that is off answers EAGAIN (an Orin's CV zones) and reads
+        // null: that is its state. A temp file that is gone, refused or not
+        // a file at all is a fault to report.
+        if let Err(fault @ (ReadFault::Missing | ReadFault::Denied | ReadFault::NotRegular)) =
+            temp_file
+        {
+            faults.push(Fault::read(&temp_path, fault));
+        }
         match thermal::zone(*index, type_file, temp_file) {
             Ok(zone) => {
                 if zones.push(zone).is_err() {

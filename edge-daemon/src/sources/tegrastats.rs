@@ -6,8 +6,22 @@
 //! the latest one at each tick. A child that exits, or cannot be started,
 //! is restarted with exponential backoff, and the reason is kept for
 //! `/api/health`.
+//!
+//! The child never outlives its welcome:
+//! - it runs in a process group of its own, and stopping or restarting it
+//!   kills the group (SIGTERM, then SIGKILL after [`STOP_GRACE`]), so a
+//!   grandchild that holds its output goes too;
+//! - the reader waits for output at most [`WAKE_EVERY`] at a time and then
+//!   checks whether the child has exited, so a child that exits while
+//!   something else holds its stdout open is reaped and restarted, not left
+//!   a zombie;
+//! - a line longer than [`MAX_LINE`] is not tegrastats output: the child is
+//!   restarted with backoff, so an endless line costs a bounded share of a
+//!   core instead of the reader's whole time.
 
 use std::io::{BufRead, BufReader, Read};
+use std::os::fd::AsFd;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -16,9 +30,11 @@ use std::time::{Duration, Instant};
 
 use edgestat_core::tegra::TegraSample;
 use edgestat_parsers::tegrastats;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 
 /// Longest line read; real lines are under 1 KiB (AGX Orin with peaks:
-/// about 700 bytes). A longer line is skipped, not cut.
+/// about 700 bytes).
 pub const MAX_LINE: usize = 4096;
 
 /// First wait before restarting a child that exited.
@@ -31,8 +47,15 @@ pub const BACKOFF_MAX: Duration = Duration::from_secs(60);
 /// [`BACKOFF_MIN`] again.
 const HEALTHY_RUN: Duration = Duration::from_secs(30);
 
+/// How long the reader waits for output before it checks that the child
+/// still runs.
+pub const WAKE_EVERY: Duration = Duration::from_millis(500);
+
+/// How long a stopped child has between SIGTERM and SIGKILL.
+pub const STOP_GRACE: Duration = Duration::from_millis(500);
+
 /// What the reader thread publishes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct State {
     /// The latest line that parsed, and when it arrived.
     pub latest: Option<(TegraSample, Instant)>,
@@ -42,6 +65,14 @@ pub struct State {
     pub fault: Option<String>,
     /// Times the child was (re)started.
     pub starts: u32,
+    /// When the reader started.
+    pub since: Instant,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State { latest: None, rejected: 0, fault: None, starts: 0, since: Instant::now() }
+    }
 }
 
 /// The running reader: its state, and how to stop it.
@@ -50,6 +81,8 @@ pub struct Child {
     /// Shared with the reader thread.
     pub state: Arc<Mutex<State>>,
     stop: Arc<AtomicBool>,
+    /// The running child's pid, which is also its process group; 0 when
+    /// none runs.
     pid: Arc<AtomicU32>,
 }
 
@@ -70,21 +103,44 @@ impl Child {
         state.latest.as_ref().filter(|(_, at)| at.elapsed() <= max_age).map(|(s, _)| s.clone())
     }
 
-    /// The reason the child is not delivering, if any.
-    pub fn fault(&self) -> Option<String> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner).fault.clone()
+    /// Why the child gives nothing usable fresher than `max_age`, if it
+    /// does not: its own fault, else how long it has been quiet.
+    pub fn fault(&self, max_age: Duration) -> Option<String> {
+        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(fault) = &state.fault {
+            return Some(fault.clone());
+        }
+        let quiet = match &state.latest {
+            Some((_, at)) if at.elapsed() <= max_age => return None,
+            Some((_, at)) => at.elapsed(),
+            None if state.since.elapsed() <= max_age => return None,
+            None => state.since.elapsed(),
+        };
+        Some(format!("tegrastats: no usable line for {} s", quiet.as_secs()))
     }
 
-    /// Stops restarting and terminates the running child.
+    /// Stops restarting, ends the running child's process group (SIGTERM,
+    /// then SIGKILL after [`STOP_GRACE`]) and waits until it is reaped.
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
-        let pid = self.pid.load(Ordering::SeqCst);
-        if let Ok(pid) = i32::try_from(pid) {
-            if pid > 0 {
-                let pid = nix::unistd::Pid::from_raw(pid);
-                let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+        let Some(group) = self.group() else { return };
+        let _ = killpg(group, Signal::SIGTERM);
+        let deadline = Instant::now() + STOP_GRACE;
+        while self.group().is_some() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if let Some(group) = self.group() {
+            let _ = killpg(group, Signal::SIGKILL);
+            let deadline = Instant::now() + STOP_GRACE + WAKE_EVERY;
+            while self.group().is_some() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
             }
         }
+    }
+
+    fn group(&self) -> Option<Pid> {
+        let pid = i32::try_from(self.pid.load(Ordering::SeqCst)).ok()?;
+        (pid > 0).then(|| Pid::from_raw(pid))
     }
 
     fn set(&self, update: impl FnOnce(&mut State)) {
@@ -103,6 +159,7 @@ impl Child {
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null())
+                .process_group(0)
                 .spawn();
             self.set(|s| s.starts += 1);
             let reason = match spawned {
@@ -113,15 +170,19 @@ impl Child {
                 Err(e) => format!("tegrastats: cannot start {}: {e}", path.display()),
                 Ok(mut child) => {
                     self.pid.store(child.id(), Ordering::SeqCst);
-                    if let Some(stdout) = child.stdout.take() {
-                        self.read_lines(stdout, &mut line, &mut sample);
+                    let ended = match child.stdout.take() {
+                        Some(stdout) => self.read_lines(stdout, &mut child, &mut line, &mut sample),
+                        None => "tegrastats: no output pipe".into(),
+                    };
+                    // The whole group: a grandchild may hold the pipe.
+                    if let Some(group) = self.group() {
+                        let _ = killpg(group, Signal::SIGKILL);
                     }
-                    let _ = child.kill();
                     let status = child.wait();
                     self.pid.store(0, Ordering::SeqCst);
                     match status {
-                        Ok(status) => format!("tegrastats exited ({status})"),
-                        Err(e) => format!("tegrastats: {e}"),
+                        Ok(status) => format!("{ended} ({status})"),
+                        Err(e) => format!("{ended} ({e})"),
                     }
                 }
             };
@@ -142,35 +203,52 @@ impl Child {
         }
     }
 
-    /// Reads lines until the child's stdout closes.
-    fn read_lines(&self, stdout: impl Read, line: &mut Vec<u8>, sample: &mut TegraSample) {
-        let mut reader = BufReader::with_capacity(MAX_LINE, stdout);
+    /// Reads lines until the child's output ends, the child exits, a line
+    /// is too long, or the reader is stopped; returns why it ended.
+    fn read_lines(
+        &self,
+        stdout: std::process::ChildStdout,
+        child: &mut std::process::Child,
+        line: &mut Vec<u8>,
+        sample: &mut TegraSample,
+    ) -> String {
+        let mut reader = BufReader::with_capacity(MAX_LINE, Waiting { stdout });
         loop {
             line.clear();
-            let mut too_long = false;
             // Read one line without letting it grow past MAX_LINE.
             loop {
-                let Ok(chunk) = reader.fill_buf() else { return };
+                if self.stop.load(Ordering::SeqCst) {
+                    return "tegrastats: stopped".into();
+                }
+                let chunk = match reader.fill_buf() {
+                    Ok(chunk) => chunk,
+                    Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                        if let Ok(Some(_)) = child.try_wait() {
+                            return "tegrastats exited, its output held open by another process"
+                                .into();
+                        }
+                        continue;
+                    }
+                    Err(e) => return format!("tegrastats: reading its output: {e}"),
+                };
                 if chunk.is_empty() {
-                    return; // EOF
+                    return "tegrastats exited".into();
                 }
                 let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
                     Some(at) => (at + 1, true),
                     None => (chunk.len(), false),
                 };
-                if line.len() + take <= MAX_LINE {
-                    line.extend_from_slice(chunk.get(..take).unwrap_or_default());
-                } else {
-                    too_long = true;
+                if line.len() + take > MAX_LINE {
+                    self.set(|s| s.rejected += 1);
+                    return format!(
+                        "tegrastats printed a line longer than {MAX_LINE} bytes: not tegrastats output"
+                    );
                 }
+                line.extend_from_slice(chunk.get(..take).unwrap_or_default());
                 reader.consume(take);
                 if done {
                     break;
                 }
-            }
-            if too_long {
-                self.set(|s| s.rejected += 1);
-                continue;
             }
             match tegrastats::parse_into(line, sample) {
                 Ok(()) => self.set(|s| {
@@ -182,6 +260,26 @@ impl Child {
                     s.fault = Some(format!("tegrastats: a line did not parse: {e}"));
                 }),
             }
+        }
+    }
+}
+
+/// The child's stdout, read with a wait of at most [`WAKE_EVERY`]: past it
+/// a read fails with `TimedOut`, so the reader can check the child.
+struct Waiting {
+    stdout: std::process::ChildStdout,
+}
+
+impl Read for Waiting {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+        let timeout = PollTimeout::try_from(WAKE_EVERY).unwrap_or(PollTimeout::MAX);
+        let mut fds = [PollFd::new(self.stdout.as_fd(), PollFlags::POLLIN)];
+        match poll(&mut fds, timeout) {
+            Ok(0) => Err(std::io::ErrorKind::TimedOut.into()),
+            Ok(_) => self.stdout.read(buf),
+            Err(nix::errno::Errno::EINTR) => Err(std::io::ErrorKind::TimedOut.into()),
+            Err(e) => Err(std::io::Error::from(e)),
         }
     }
 }

@@ -36,19 +36,22 @@ pub struct Poller {
     /// Shared with the thread.
     pub state: Arc<Mutex<State>>,
     stop: Arc<AtomicBool>,
+    /// Set by the thread when it has ended (and no call of its runs).
+    done: Arc<AtomicBool>,
 }
 
 impl Poller {
     /// Runs a round every `interval` on a thread of its own.
     pub fn spawn(path: PathBuf, interval: Duration) -> std::io::Result<Self> {
-        let poller = Poller { state: Arc::default(), stop: Arc::default() };
+        let poller = Poller { state: Arc::default(), stop: Arc::default(), done: Arc::default() };
         let thread = poller.clone();
         std::thread::Builder::new().name("vcgencmd".into()).spawn(move || {
             let mut firmware = None;
             let mut pmic_supported = true;
             while !thread.stop.load(Ordering::SeqCst) {
                 let started = Instant::now();
-                let (readings, fault, calls) = round(&path, &mut firmware, &mut pmic_supported);
+                let (readings, fault, calls) =
+                    round(&path, &mut firmware, &mut pmic_supported, &thread.stop);
                 {
                     let mut state = thread.state.lock().unwrap_or_else(PoisonError::into_inner);
                     state.calls += calls;
@@ -59,6 +62,7 @@ impl Poller {
                     std::thread::sleep(Duration::from_millis(50));
                 }
             }
+            thread.done.store(true, Ordering::SeqCst);
         })?;
         Ok(poller)
     }
@@ -74,16 +78,21 @@ impl Poller {
         self.state.lock().unwrap_or_else(PoisonError::into_inner).fault.clone()
     }
 
-    /// Stops after the current round.
+    /// Stops: a call under way is killed and reaped, and no other starts.
+    /// Waits for that, at most [`CALL_TIMEOUT`].
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
+        let deadline = Instant::now() + CALL_TIMEOUT;
+        while !self.done.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 }
 
 /// One round of calls now, for a caller without a poller (a test, a
 /// one-shot command): the readings, or why vcgencmd cannot run at all.
 pub fn once(path: &Path) -> Result<PiReadings, String> {
-    let (readings, fault, _) = round(path, &mut None, &mut true);
+    let (readings, fault, _) = round(path, &mut None, &mut true, &AtomicBool::new(false));
     readings.ok_or_else(|| fault.unwrap_or_else(|| "vcgencmd: no readings".into()))
 }
 
@@ -93,12 +102,13 @@ fn round(
     path: &Path,
     firmware: &mut Option<FirmwareVersion>,
     pmic_supported: &mut bool,
+    stop: &AtomicBool,
 ) -> (Option<PiReadings>, Option<String>, u64) {
     let mut calls = 0;
     let mut fault = None;
     let mut call = |args: &[&str]| {
         calls += 1;
-        let result = run(path, args);
+        let result = run(path, args, stop);
         if let Err(message) = &result {
             fault.get_or_insert_with(|| message.clone());
         }
@@ -131,7 +141,7 @@ fn round(
     r.firmware = firmware.clone();
     if *pmic_supported {
         // Only a Pi 5 has the PMIC; older firmware answers with an error.
-        let reply = run(path, &["pmic_read_adc"]);
+        let reply = run(path, &["pmic_read_adc"], stop);
         calls += 1;
         match reply.as_deref().map(vc::pmic_read_adc::parse) {
             Ok(Ok(pmic)) => r.pmic = Some(pmic),
@@ -141,14 +151,18 @@ fn round(
     (Some(r), fault, calls)
 }
 
-/// Runs `vcgencmd args` and returns its stdout, or a message a user can act on.
-fn run(path: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+/// Runs `vcgencmd args` and returns its stdout, or a message a user can act
+/// on. The call runs in a process group of its own, which is killed past
+/// [`CALL_TIMEOUT`] or when `stop` is set, and always reaped.
+fn run(path: &Path, args: &[&str], stop: &AtomicBool) -> Result<Vec<u8>, String> {
+    use std::os::unix::process::CommandExt;
     let command = args.join(" ");
     let mut child = Command::new(path)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        .process_group(0)
         .spawn()
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => format!(
@@ -161,9 +175,14 @@ fn run(path: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     loop {
         match child.try_wait() {
             Ok(Some(_)) => break,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            Ok(None) if Instant::now() < deadline && !stop.load(Ordering::SeqCst) => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
             _ => {
-                let _ = child.kill();
+                let group = i32::try_from(child.id()).map(nix::unistd::Pid::from_raw);
+                if let Ok(group) = group {
+                    let _ = nix::sys::signal::killpg(group, nix::sys::signal::Signal::SIGKILL);
+                }
                 let _ = child.wait();
                 return Err(format!("vcgencmd {command}: no answer within {CALL_TIMEOUT:?}"));
             }

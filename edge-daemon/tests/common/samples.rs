@@ -20,7 +20,7 @@ use std::sync::Arc;
 use edgestat::model::{Ring, Sample};
 use edgestat::sampler::{Sampler, Settings, Tools};
 use edgestat::sources::{READ_BUF, Roots, board, vcgencmd};
-use edgestat::views::health::{ApiHealth, Health};
+use edgestat::views::health::{Age, ApiHealth, Health};
 use edgestat::views::monitor::{self, Daemon};
 use edgestat::views::report::{self, Identity};
 use edgestat::views::{self, Context, Doc, Facts, Section, Sort};
@@ -299,14 +299,12 @@ pub fn documents(taken: &Taken) -> Vec<(String, Vec<u8>)> {
     out.push(("ws-stats".into(), views::ws_stats(&render(&Doc::MonitorPools), &status).to_vec()));
     out.push(("ws-history".into(), views::ws_history(&render(&Doc::SpeedHistory)).to_vec()));
     let platform = &s.board.platform;
-    let api_health = ApiHealth {
-        latest: Some(s),
-        platform,
-        connected_clients: DAEMON.active_clients,
-        unix_micros: AT,
-    };
+    // Asked for 412 ms after the sample was taken.
+    let age = Age { now_micros: AT + 412_000, interval_micros: INTERVAL_MICROS };
+    let api_health =
+        ApiHealth { latest: Some(s), platform, connected_clients: DAEMON.active_clients, age };
     out.push(("api-health".into(), json(&api_health)));
-    out.push(("health".into(), json(&Health { latest: Some(s), unix_micros: AT })));
+    out.push(("health".into(), json(&Health { latest: Some(s), age })));
     let id = identity();
     out.push(("heartbeat".into(), json(&report::heartbeat(&id, &s.board, "192.168.1.42"))));
     let components: Vec<()> = Vec::new();
