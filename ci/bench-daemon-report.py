@@ -266,7 +266,8 @@ prometheus-node-exporter {env['NE_VERSION']} with its defaults (all default coll
 The daemon runs on generic Linux (no tegrastats or vcgencmd child), rate limiting off, response cache at
 its default of 2 s (a body may be served for up to 2 s; with the cache off, `--cache-seconds 0`, each
 document is still rendered at most once per sample and its bytes shared by every request for that
-sample), `--max-http-connections` at its default of 64. Load: wrk {env['WRK_VERSION']}
+sample), `--max-http-connections` at its default of 64 and `--max-http-connections-per-ip 64` (every
+wrk connection comes from 127.0.0.1; the default per address is 16). Load: wrk {env['WRK_VERSION']}
 `{wrk_args}`, unpinned, on the same cores as the server.
 
 | figure | edgestat | node_exporter | ratio | target | |

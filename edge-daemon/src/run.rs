@@ -27,6 +27,9 @@ use crate::sampler::{self, Sampler, Settings, Shared};
 use crate::sources::{READ_BUF, board};
 use crate::views::{Facts, monitor};
 
+/// Connections the `/deploy` port serves at once: a fleet manager's.
+const DEPLOY_CONNECTIONS: u32 = 16;
+
 /// Runs the daemon with the settings `args` and the environment give.
 pub fn main(args: &[&str]) -> ExitCode {
     let config = match crate::config::load(args) {
@@ -85,7 +88,7 @@ fn run(config: &Config) -> Result<(), String> {
     let ex = Rc::new(smol::LocalExecutor::new());
     let push = Rc::new(Push::new(
         hub.clone(),
-        config.max_connections,
+        (config.max_connections, config.max_connections_per_ip),
         config.allowed_origins.clone(),
         ex.clone(),
     ));
@@ -152,16 +155,12 @@ fn run(config: &Config) -> Result<(), String> {
         );
         let listener = smol::net::TcpListener::try_from(listener).map_err(|e| e.to_string())?;
         let (task_ex, app, shutdown) = (ex.clone(), app.clone(), shutdown.clone());
-        ex.spawn(async move { server::serve(&task_ex, listener, app, 16, shutdown).await })
+        let caps = (DEPLOY_CONNECTIONS, DEPLOY_CONNECTIONS);
+        ex.spawn(async move { server::serve(&task_ex, listener, app, caps, shutdown).await })
             .detach();
     }
-    smol::block_on(ex.run(server::serve(
-        &ex,
-        listener,
-        app,
-        config.max_http_connections,
-        shutdown,
-    )));
+    let caps = (config.max_http_connections, config.max_http_connections_per_ip);
+    smol::block_on(ex.run(server::serve(&ex, listener, app, caps, shutdown)));
     // Nothing the daemon started outlives it: the deployed programs, then
     // the sampler's tool children, each ended and reaped.
     if let Some(deployer) = deployer {

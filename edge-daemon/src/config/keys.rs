@@ -115,7 +115,7 @@ impl core::fmt::Debug for Spec {
 }
 
 /// Every key, in the order they are printed.
-pub const KEYS: [Spec; 42] = [
+pub const KEYS: [Spec; 44] = [
     Spec {
         name: "host",
         flags: &[Flag::Valued("--host"), Flag::Valued("-h")],
@@ -187,6 +187,31 @@ pub const KEYS: [Spec; 42] = [
             Ok(())
         },
         show: |c| c.max_http_connections.to_string(),
+    },
+    Spec {
+        name: "max_http_connections_per_ip",
+        flags: &[Flag::Valued("--max-http-connections-per-ip")],
+        env: &["EDGESTAT_MAX_HTTP_CONNECTIONS_PER_IP"],
+        value: "N",
+        doc: "HTTP connections one client address may hold at once, at least 1; more are \
+              closed at once, so one client cannot take every slot",
+        set: |c, raw| {
+            c.max_http_connections_per_ip = count(raw)?;
+            Ok(())
+        },
+        show: |c| c.max_http_connections_per_ip.to_string(),
+    },
+    Spec {
+        name: "max_connections_per_ip",
+        flags: &[Flag::Valued("--max-connections-per-ip")],
+        env: &["EDGESTAT_MAX_CONNECTIONS_PER_IP"],
+        value: "N",
+        doc: "live clients (Socket.IO and WebSocket) one client address may hold, at least 1",
+        set: |c, raw| {
+            c.max_connections_per_ip = count(raw)?;
+            Ok(())
+        },
+        show: |c| c.max_connections_per_ip.to_string(),
     },
     Spec {
         name: "update_interval",

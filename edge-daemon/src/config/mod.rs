@@ -75,6 +75,10 @@ pub struct Config {
     pub max_connections: u32,
     /// HTTP connections served at once (at least 1).
     pub max_http_connections: u32,
+    /// HTTP connections one client address may hold (at least 1).
+    pub max_http_connections_per_ip: u32,
+    /// Live clients one client address may hold (at least 1).
+    pub max_connections_per_ip: u32,
     /// The sampler period, 0.1 s to 3600 s.
     pub update_interval: Duration,
     /// Passed to `tegrastats --interval <ms>`, 0.1 s to 3600 s.
@@ -156,6 +160,8 @@ impl Default for Config {
             log_level: LogLevel::Info,
             max_connections: 10,
             max_http_connections: 64,
+            max_http_connections_per_ip: 16,
+            max_connections_per_ip: 4,
             update_interval: Duration::from_secs(1),
             tegrastats_interval: Duration::from_secs(1),
             vcgencmd_interval: Duration::from_secs(5),

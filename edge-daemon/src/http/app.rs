@@ -103,7 +103,7 @@ impl App {
         // Counted before any token check, so guessing tokens is limited too.
         if let Some(limiter) = self.limiter.as_ref().filter(|_| !live) {
             if let Verdict::Deny { retry_after } =
-                limiter.borrow_mut().check(ip(peer), Instant::now())
+                limiter.borrow_mut().check(hub::client_ip(peer.ip()), Instant::now())
             {
                 return reply::too_many(retry_after, now);
             }
@@ -322,13 +322,6 @@ fn redacted(uri: &hyper::Uri) -> String {
         })
         .collect();
     format!("{}?{}", uri.path(), pairs.join("&"))
-}
-
-fn ip(peer: SocketAddr) -> IpAddr {
-    match peer.ip() {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
-        v4 => v4,
-    }
 }
 
 /// `localhost`, `127.x.x.x` or `[::1]`, with or without a port.

@@ -9,7 +9,9 @@
 //! - On shutdown the listener closes, idle connections close, and requests
 //!   in flight finish, for up to [`DRAIN_TIMEOUT`].
 
-use std::net::SocketAddr;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::pin;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -27,7 +29,7 @@ use smol_hyper::rt::{FuturesIo, SmolTimer};
 use edgestat_common::log::{Level, log};
 
 use super::App;
-use crate::hub::{Peer, bump};
+use crate::hub::{Peer, bump, client_ip};
 
 /// Time a client has to send a whole request head.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
@@ -68,14 +70,18 @@ impl Shutdown {
     }
 }
 
-/// Serves `listener` until `shutdown`, then drains.
+/// Serves `listener` until `shutdown`, then drains: at most
+/// `max_connections` at once, and at most `per_ip` of them from one client
+/// address (one more is closed at once, so one client cannot take every
+/// slot, whatever answers its requests get).
 pub async fn serve(
     ex: &LocalExecutor<'_>,
     listener: TcpListener,
     app: Rc<App>,
-    max_connections: u32,
+    (max_connections, per_ip): (u32, u32),
     shutdown: Shutdown,
 ) {
+    let held: Rc<RefCell<HashMap<IpAddr, u32>>> = Rc::default();
     let slots = usize::try_from(max_connections.max(1)).unwrap_or(usize::MAX);
     let permits = Arc::new(Semaphore::new(slots));
     let mut builder = http1::Builder::new();
@@ -112,7 +118,18 @@ pub async fn serve(
             }
         };
         let Ok(local) = stream.local_addr() else { continue };
-        let (app, builder, shutdown) = (app.clone(), builder.clone(), shutdown.clone());
+        let ip = client_ip(peer.ip());
+        {
+            let mut held = held.borrow_mut();
+            let count = held.entry(ip).or_default();
+            if *count >= per_ip {
+                bump(&app.hub.counters.refused_per_ip);
+                continue; // the stream and its permit are dropped: closed
+            }
+            *count += 1;
+        }
+        let (app, builder, shutdown, held) =
+            (app.clone(), builder.clone(), shutdown.clone(), held.clone());
         ex.spawn(async move {
             let _ = stream.set_nodelay(true);
             // A fixed send buffer: Linux otherwise grows it up to tcp_wmem's
@@ -123,7 +140,7 @@ pub async fn serve(
             let counters = &app.hub.counters;
             counters.open.set(counters.open.get() + 1);
             bump(&counters.accepted);
-            let client = Peer::new(stream.clone());
+            let client = Peer::new(stream.clone(), ip);
             let service = service_fn(|mut request: hyper::Request<hyper::body::Incoming>| {
                 let app = app.clone();
                 request.extensions_mut().insert(client.clone());
@@ -147,6 +164,15 @@ pub async fn serve(
             let counters = &app.hub.counters;
             counters.open.set(counters.open.get().saturating_sub(1));
             bump(&counters.closed);
+            {
+                let mut held = held.borrow_mut();
+                if let Some(count) = held.get_mut(&ip) {
+                    *count = count.saturating_sub(1);
+                    if *count == 0 {
+                        held.remove(&ip);
+                    }
+                }
+            }
             drop(permit);
         })
         .detach();

@@ -43,10 +43,10 @@ pub trait Endpoint {
     ) -> Pin<Box<dyn Future<Output = Reply> + 'a>>;
 }
 
-/// The client at the other end of a request's connection, for a handler
-/// that waits (a Socket.IO long-poll) to tell whether it is still there
-/// before it hands over what it would otherwise lose. Carried in each
-/// request's extensions.
+/// The client at the other end of a request's connection: its address,
+/// for per-client limits, and for a handler that waits (a Socket.IO
+/// long-poll) whether it is still there before it hands over what it would
+/// otherwise lose. Carried in each request's extensions.
 ///
 /// The HTTP server answers requests whose client has shut down its sending
 /// side (`nc -N`), so it no longer drops a request on the client's FIN;
@@ -54,12 +54,18 @@ pub trait Endpoint {
 #[derive(Debug, Clone)]
 pub struct Peer {
     stream: smol::net::TcpStream,
+    ip: std::net::IpAddr,
 }
 
 impl Peer {
-    /// The client on `stream`.
-    pub fn new(stream: smol::net::TcpStream) -> Self {
-        Peer { stream }
+    /// The client at `ip` on `stream`.
+    pub fn new(stream: smol::net::TcpStream, ip: std::net::IpAddr) -> Self {
+        Peer { stream, ip }
+    }
+
+    /// The client's address (an IPv4-mapped IPv6 address as IPv4).
+    pub fn ip(&self) -> std::net::IpAddr {
+        self.ip
     }
 
     /// Whether the client has closed its side: its FIN arrived and no data
@@ -101,6 +107,18 @@ pub struct Counters {
     pub cache_misses: Cell<u64>,
     /// Documents rendered since start, over every transport.
     pub renders: Cell<u64>,
+    /// HTTP connections closed at once because their client address held
+    /// its share already.
+    pub refused_per_ip: Cell<u64>,
+}
+
+/// `ip` with an IPv4-mapped IPv6 address as the IPv4 one, so that a
+/// client counts once whichever socket family it came in on.
+pub fn client_ip(ip: std::net::IpAddr) -> std::net::IpAddr {
+    match ip {
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, std::net::IpAddr::V4),
+        v4 => v4,
+    }
 }
 
 /// Adds one to `counter`.

@@ -13,8 +13,10 @@ pub mod upgrade;
 pub mod ws;
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::future::Future;
 use std::io::Read as _;
+use std::net::IpAddr;
 use std::pin::Pin;
 use std::rc::Rc;
 
@@ -32,6 +34,8 @@ pub struct Push {
     pub socketio: socketio::Hub,
     /// `/api/ws` clients now.
     pub ws_clients: Cell<u32>,
+    /// `/api/ws` clients now, by address.
+    ws_by_ip: RefCell<HashMap<IpAddr, u32>>,
     /// The newest `/api/ws` stats message, by sample.
     pub ws_payload: RefCell<Option<(u64, Bytes)>>,
     /// Notified when `ws_payload` changes.
@@ -43,6 +47,8 @@ pub struct Push {
     /// Live clients allowed at once, over all push surfaces
     /// (`--max-connections`).
     pub max_clients: u32,
+    /// Live clients one address may hold (`--max-connections-per-ip`).
+    pub max_per_ip: u32,
     /// Clients refused at the cap, since start.
     pub refused: Cell<u64>,
     /// Where websocket tasks run.
@@ -50,16 +56,19 @@ pub struct Push {
 }
 
 impl Push {
-    /// Push surfaces over `hub`, capped at `max_clients`, spawning on `ex`.
+    /// Push surfaces over `hub`, capped at `(max_clients, max_per_ip)`,
+    /// spawning on `ex`.
     pub fn new(
         hub: Rc<Hub>,
-        max_clients: u32,
+        (max_clients, max_per_ip): (u32, u32),
         allowed_origins: Vec<String>,
         ex: Rc<LocalExecutor<'static>>,
     ) -> Self {
         Push {
             socketio: socketio::Hub::default(),
             ws_clients: Cell::new(0),
+            ws_by_ip: RefCell::default(),
+            max_per_ip,
             ws_payload: RefCell::new(None),
             ws_changed: Event::new(),
             allowed_origins,
@@ -75,13 +84,30 @@ impl Push {
         u32::try_from(self.socketio.len()).unwrap_or(u32::MAX).saturating_add(self.ws_clients.get())
     }
 
-    /// Whether one more client fits under the cap; counts a refusal if not.
-    pub fn admit(&self) -> bool {
-        let fits = self.clients() < self.max_clients;
+    /// Whether one more client from `ip` fits under both caps; counts a
+    /// refusal if not.
+    pub fn admit(&self, ip: IpAddr) -> bool {
+        let from_ip = self
+            .socketio
+            .from(ip)
+            .saturating_add(self.ws_by_ip.borrow().get(&ip).copied().unwrap_or(0));
+        let fits = self.clients() < self.max_clients && from_ip < self.max_per_ip;
         if !fits {
             self.refused.set(self.refused.get() + 1);
         }
         fits
+    }
+
+    /// Counts an `/api/ws` client from `ip` in (`+1`) or out (`-1`).
+    pub fn count_ws(&self, ip: IpAddr, delta: i32) {
+        let mut by_ip = self.ws_by_ip.borrow_mut();
+        let n = by_ip.entry(ip).or_default();
+        *n = n.saturating_add_signed(delta);
+        if *n == 0 {
+            by_ip.remove(&ip);
+        }
+        let total = self.ws_clients.get().saturating_add_signed(delta);
+        self.ws_clients.set(total);
     }
 
     /// Hands each published sample's bytes to every connected client, and
@@ -155,8 +181,17 @@ impl hub::Endpoint for Ws {
         request: Request<Incoming>,
         _params: &'a Params,
     ) -> Pin<Box<dyn Future<Output = Reply> + 'a>> {
-        Box::pin(async move { ws::upgrade(&self.0, request) })
+        Box::pin(async move {
+            let ip = peer_ip(&request);
+            ws::upgrade(&self.0, request, ip)
+        })
     }
+}
+
+/// The client's address, as the HTTP transport saw it.
+fn peer_ip(request: &Request<Incoming>) -> IpAddr {
+    let peer = request.extensions().get::<hub::Peer>();
+    peer.map_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), hub::Peer::ip)
 }
 
 /// A random session id: 16 bytes from the kernel as 32 hex digits.

@@ -59,6 +59,8 @@ enum Transport {
 pub struct Session {
     /// The Engine.IO session id.
     pub sid: String,
+    /// The client's address, for the per-address cap.
+    pub ip: std::net::IpAddr,
     state: RefCell<State>,
     wake: Event,
 }
@@ -120,17 +122,24 @@ impl Hub {
         self.sessions.borrow().len()
     }
 
+    /// Sessions open from `ip`.
+    pub fn from(&self, ip: std::net::IpAddr) -> u32 {
+        let n = self.sessions.borrow().values().filter(|s| s.ip == ip).count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
     /// Whether no session is open.
     pub fn is_empty(&self) -> bool {
         self.sessions.borrow().is_empty()
     }
 
     /// A new session; its open packet is returned.
-    pub fn open(&self, websocket_upgrade: bool) -> (Rc<Session>, String) {
+    pub fn open(&self, websocket_upgrade: bool, ip: std::net::IpAddr) -> (Rc<Session>, String) {
         let sid = super::random_id();
         let now = Instant::now();
         let session = Rc::new(Session {
             sid: sid.clone(),
+            ip,
             state: RefCell::new(State {
                 transport: if websocket_upgrade {
                     Transport::Polling

@@ -48,10 +48,11 @@ pub async fn serve(
     let unknown = || error(StatusCode::BAD_REQUEST, 1, "Session ID unknown");
     match (request.method().clone(), transport, sid) {
         (Method::GET, "polling", None) => {
-            if !push.admit() {
+            let ip = super::peer_ip(&request);
+            if !push.admit(ip) {
                 return error(StatusCode::FORBIDDEN, 4, "Connection limit reached");
             }
-            let (_, open) = push.socketio.open(true);
+            let (_, open) = push.socketio.open(true, ip);
             text(open)
         }
         (Method::GET, "polling", Some(sid)) => {
@@ -118,10 +119,11 @@ pub async fn serve(
                     }
                 }
                 None => {
-                    if !push.admit() {
+                    let ip = super::peer_ip(&request);
+                    if !push.admit(ip) {
                         return error(StatusCode::FORBIDDEN, 4, "Connection limit reached");
                     }
-                    let (session, open) = push.socketio.open(false);
+                    let (session, open) = push.socketio.open(false, ip);
                     (Some(session), Some(open), false)
                 }
             };

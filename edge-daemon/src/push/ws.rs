@@ -51,7 +51,7 @@ pub fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
 
 /// `/api/ws`: the Origin check, then the websocket handshake; the socket
 /// is served on its own task.
-pub fn upgrade(push: &Rc<Push>, mut request: Request<Incoming>) -> Reply {
+pub fn upgrade(push: &Rc<Push>, mut request: Request<Incoming>, ip: std::net::IpAddr) -> Reply {
     let now = now_micros();
     if !origin_allowed(request.headers(), &push.allowed_origins) {
         return reply::error(StatusCode::FORBIDDEN, "Origin not allowed", now);
@@ -65,7 +65,7 @@ pub fn upgrade(push: &Rc<Push>, mut request: Request<Incoming>) -> Reply {
             push.ex
                 .spawn(async move {
                     if let Some(socket) = socket.await {
-                        serve(task_push, socket).await;
+                        serve(task_push, socket, ip).await;
                     }
                 })
                 .detach();
@@ -75,16 +75,16 @@ pub fn upgrade(push: &Rc<Push>, mut request: Request<Incoming>) -> Reply {
     }
 }
 
-/// Serves one `/api/ws` client until it leaves.
-pub async fn serve(push: Rc<Push>, mut socket: Socket) {
-    if !push.admit() {
+/// Serves one `/api/ws` client from `ip` until it leaves.
+pub async fn serve(push: Rc<Push>, mut socket: Socket, ip: std::net::IpAddr) {
+    if !push.admit(ip) {
         let frame = CloseFrame { code: CloseCode::Error, reason: "Server full".into() };
         close(&mut socket, Some(frame)).await;
         return;
     }
-    push.ws_clients.set(push.ws_clients.get() + 1);
+    push.count_ws(ip, 1);
     run(&push, &mut socket).await;
-    push.ws_clients.set(push.ws_clients.get().saturating_sub(1));
+    push.count_ws(ip, -1);
 }
 
 async fn run(push: &Push, socket: &mut Socket) {
