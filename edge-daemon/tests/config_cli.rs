@@ -42,8 +42,14 @@ struct Run {
 /// Runs `edgestat config ARGS` in `dir` with exactly `vars` among the
 /// `EDGESTAT_*` and `PISTAT_*` variables.
 fn config(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
+    edgestat(dir, "config", args, vars)
+}
+
+/// Runs `edgestat COMMAND ARGS` in `dir` with exactly `vars` among the
+/// `EDGESTAT_*` and `PISTAT_*` variables.
+fn edgestat(dir: &Path, subcommand: &str, args: &[&str], vars: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_edgestat"));
-    command.arg("config").args(args).current_dir(dir);
+    command.arg(subcommand).args(args).current_dir(dir);
     for (name, _) in std::env::vars_os() {
         let name = name.to_string_lossy();
         if name.starts_with("EDGESTAT_") || name.starts_with("PISTAT_") {
@@ -231,4 +237,94 @@ fn help_lists_the_flags() {
     {
         assert!(run.stdout.contains(flag), "{flag} in\n{}", run.stdout);
     }
+}
+
+/// The block of `help` about the flag written `flags` (its first line,
+/// as in `--port, -p PORT`), up to the next flag.
+fn block<'a>(help: &'a str, flags: &str) -> &'a str {
+    let start =
+        help.find(&format!("\n  {flags}\n")).unwrap_or_else(|| panic!("{flags} in\n{help}"));
+    let rest = &help[start + 1..];
+    let end = rest[3..].find("\n  -").map_or(rest.len(), |i| i + 4);
+    &rest[..end]
+}
+
+#[test]
+fn every_command_explains_itself_with_help() {
+    let dir = TempDir::new();
+    for command in ["run", "config", "test", "monitor", "detect", "parse"] {
+        let run = edgestat(&dir.0, command, &["--help"], &[]);
+        assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{command} --help");
+        assert!(
+            run.stdout.starts_with(&format!("Usage: edgestat {command}")),
+            "{command}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("\n  --help\n      print this help and exit\n"));
+    }
+    let top = edgestat(&dir.0, "--help", &[], &[]);
+    assert!(top.stdout.contains("`edgestat COMMAND --help` lists a command's flags"));
+}
+
+#[test]
+fn run_help_gives_each_setting_its_default_and_variables() {
+    let dir = TempDir::new();
+    // `--port 1` would need root to bind: help is printed, nothing is bound.
+    let run = edgestat(&dir.0, "run", &["--port", "1", "--help"], &[]);
+    assert_eq!(run.code, 0);
+    let help = run.stdout;
+    assert_eq!(
+        block(&help, "--port, -p PORT"),
+        "  --port, -p PORT\n      TCP port of the HTTP server; 0 picks a free one\n      \
+         [default: 58090] [env: EDGESTAT_PORT, PISTAT_PORT]\n"
+    );
+    assert!(
+        block(&help, "--max-connections-per-ip N")
+            .ends_with("[default: 4] [env: EDGESTAT_MAX_CONNECTIONS_PER_IP]\n")
+    );
+    assert!(block(&help, "--rate-limit, --no-rate-limit").contains("[default: --rate-limit]"));
+    assert!(block(&help, "--agent, --no-agent").contains("[default: --no-agent]"));
+    // No default worth showing: an empty token, a switch that is off.
+    assert!(!block(&help, "--token TOKEN").contains("[default"));
+    assert!(!block(&help, "--debug").contains("[default"));
+    assert!(block(&help, "--token-file FILE").contains("[env: EDGESTAT_TOKEN_FILE]"));
+
+    // Every key `edgestat config` prints with a default has its flag in the
+    // help, showing that same default.
+    let empty = dir.file("empty.toml", "");
+    let empty = empty.to_str().unwrap();
+    let shown = config(&dir.0, &["--config", empty, "--env-file", empty], &[]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let mut checked = 0;
+    for line in shown.stdout.lines().filter(|l| !l.starts_with('#')) {
+        let (key, value) = line.strip_suffix("  (default)").unwrap().split_once(" = ").unwrap();
+        let flag = format!("--{}", key.replace('_', "-"));
+        let first = help.lines().find(|l| {
+            l.strip_prefix("  ").and_then(|l| l.split([',', ' ']).next()) == Some(flag.as_str())
+        });
+        let Some(first) = first else {
+            assert_eq!(key, "rate_limit_enabled", "no flag for {key}");
+            continue;
+        };
+        let text = block(&help, first.trim_start());
+        let value = value.trim_matches('"');
+        if value.is_empty() || value == "[]" || value == "false" || value == "true" {
+            continue;
+        }
+        assert!(text.contains(&format!("[default: {value}]")), "{key} = {value}:\n{text}");
+        checked += 1;
+    }
+    assert!(checked >= 25, "{checked} defaults checked");
+}
+
+#[test]
+fn dash_h_is_still_the_host() {
+    let dir = TempDir::new();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port().to_string();
+    drop(closed);
+    let run = edgestat(&dir.0, "test", &["-h", "127.0.0.1", "-p", &port], &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(!run.stdout.contains("Usage"));
+    assert!(run.stderr.contains(&format!("127.0.0.1:{port}")), "{}", run.stderr);
 }

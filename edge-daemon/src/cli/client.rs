@@ -16,6 +16,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
+
+use super::help;
 use serde::de::{MapAccess, Visitor};
 
 /// Longest response read; `/api/status` on the largest board is under 8 KiB.
@@ -23,6 +25,15 @@ const MAX_RESPONSE: usize = 1024 * 1024;
 
 /// How long one request may take.
 const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The daemon asked when no `--host` is given.
+const DEFAULT_HOST: &str = "localhost";
+/// The port asked when no `--port` is given: the daemon's default.
+const DEFAULT_PORT: u16 = 58090;
+/// How long `monitor` watches when no `--duration` is given, seconds.
+const DEFAULT_DURATION: u64 = 10;
+/// The variable a token may come from instead of `--token`.
+const TOKEN_VAR: &str = "EDGESTAT_TOKEN";
 
 /// Where the daemon is, and how to ask it.
 struct Target {
@@ -34,13 +45,24 @@ struct Target {
 /// A subcommand's own options: `(name, value)` in order.
 type Extra<'a> = Vec<(&'a str, &'a str)>;
 
+/// The help rows of the options `test` and `monitor` share.
+fn target_rows() -> Vec<help::Row> {
+    let mut host = help::Row::new("--host, -h HOST", "the daemon's address");
+    host.default = Some(DEFAULT_HOST.into());
+    let mut port = help::Row::new("--port, -p PORT", "the daemon's port");
+    port.default = Some(DEFAULT_PORT.to_string());
+    let mut token = help::Row::new("--token TOKEN", "the daemon's bearer token, if it has one");
+    token.env = vec![TOKEN_VAR];
+    vec![host, port, token]
+}
+
 /// Reads `--host/-h`, `--port/-p`, `--token` and the extra options `extra`
 /// (name, takes a value) of one subcommand.
 fn options<'a>(args: &[&'a str], extra: &[&str]) -> Result<(Target, Extra<'a>), String> {
     let mut target = Target {
-        host: "localhost".into(),
-        port: 58090,
-        token: std::env::var("EDGESTAT_TOKEN").ok().filter(|t| !t.is_empty()),
+        host: DEFAULT_HOST.into(),
+        port: DEFAULT_PORT,
+        token: std::env::var(TOKEN_VAR).ok().filter(|t| !t.is_empty()),
     };
     let mut rest = Vec::new();
     let mut it = args.iter();
@@ -108,6 +130,19 @@ fn get(target: &Target, path: &str) -> Result<Response, String> {
 /// request, its status, time and body. `--endpoint cpu` means `/api/cpu`.
 /// Exit 0 on 200, 1 otherwise, 2 on bad usage.
 pub fn test(args: &[&str]) -> ExitCode {
+    if help::asked(args) {
+        let mut rows = target_rows();
+        let mut endpoint = help::Row::new(
+            "--endpoint, -e ENDPOINT",
+            "the path to GET; a bare name is under /api/ (cpu: /api/cpu)",
+        );
+        endpoint.default = Some("/api/status".into());
+        rows.push(endpoint);
+        let about = "Asks a running daemon once and prints the status line, the time taken and \
+                     the body. Exits 0 on 200, 1 otherwise, 2 on bad usage.";
+        print!("{}", help::render("edgestat test [FLAGS]", about, &rows));
+        return ExitCode::SUCCESS;
+    }
     let (target, rest) = match options(args, &["--endpoint", "-e"]) {
         Ok(parsed) => parsed,
         Err(message) => return crate::cli::usage_error(&message),
@@ -139,12 +174,23 @@ pub fn test(args: &[&str]) -> ExitCode {
 /// one summary line per second from `/api/status` for `S` seconds
 /// (default 10). Exit 0, or 1 if no update arrived at all.
 pub fn monitor(args: &[&str]) -> ExitCode {
+    if help::asked(args) {
+        let mut rows = target_rows();
+        let mut duration = help::Row::new("--duration, -d SECONDS", "how long to watch");
+        duration.default = Some(DEFAULT_DURATION.to_string());
+        rows.push(duration);
+        let about = "Prints one summary line per new sample of a running daemon's /api/status \
+                     (CPU, memory, the hottest sensor, power), polling once a second. Exits 0, \
+                     or 1 if no sample arrived at all.";
+        print!("{}", help::render("edgestat monitor [FLAGS]", about, &rows));
+        return ExitCode::SUCCESS;
+    }
     let (target, rest) = match options(args, &["--duration", "-d"]) {
         Ok(parsed) => parsed,
         Err(message) => return crate::cli::usage_error(&message),
     };
     let duration = match rest.last().map(|(_, v)| v.parse::<u64>()) {
-        None => 10,
+        None => DEFAULT_DURATION,
         Some(Ok(seconds)) if seconds >= 1 => seconds,
         Some(_) => {
             return crate::cli::usage_error("`--duration` must be a whole number of seconds ≥ 1");

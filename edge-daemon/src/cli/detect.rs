@@ -17,6 +17,19 @@ const MAX_JSON: usize = 1024;
 
 /// Runs `edgestat detect [--sysfs DIR] [--procfs DIR] [--rootfs DIR]`.
 pub fn main(args: &[&str]) -> ExitCode {
+    if super::help::asked(args) {
+        print!(
+            "{}",
+            super::help::render(
+                "edgestat detect [FLAGS]",
+                "Prints which board this is (a Jetson and its L4T release, a Raspberry Pi and its \
+                 revision, or Linux) as one JSON object, from the same files the daemon reads. \
+                 The flags point it at a copied tree.",
+                &crate::config::rows_of(&["sysfs", "procfs", "rootfs"]),
+            )
+        );
+        return ExitCode::SUCCESS;
+    }
     let roots = match crate::config::roots(args) {
         Ok(roots) => roots,
         Err(message) => return crate::cli::usage_error(&message),

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod detect;
+pub mod help;
 pub mod parse;
 
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ Usage:
                                        which board this is (Jetson and its L4T release,
                                        Raspberry Pi, or Linux), as JSON
   edgestat --version | --help
+
+`edgestat COMMAND --help` lists a command's flags, their defaults and variables.
 
 `edgestat parse` exits 0 when all input parsed and 1 otherwise; bad usage exits 2.
 ";

@@ -145,7 +145,7 @@ pub const KEYS: [Spec; 44] = [
         flags: &[Flag::Switch("--debug", true)],
         env: &["EDGESTAT_DEBUG", "PISTAT_DEBUG"],
         value: "",
-        doc: "debug mode",
+        doc: "log at DEBUG, as --log-level DEBUG does",
         set: |c, raw| {
             c.debug = boolean(raw)?;
             Ok(())

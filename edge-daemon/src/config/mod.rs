@@ -43,7 +43,9 @@ pub use edgestat_common::toml::LineError;
 pub use crate::sources::Roots;
 pub use origin::Origin;
 
-use keys::{KEYS, Raw};
+use keys::{KEYS, Raw, Spec};
+
+use crate::cli::help::{self, Row};
 
 /// The TOML file read when neither `--config` nor `EDGESTAT_CONFIG` names
 /// one. It may be missing; a file named explicitly may not.
@@ -519,8 +521,8 @@ fn unknown_key(key: &str) -> String {
 /// per key with its value and where it came from (the token masked).
 /// Exit 0; a bad configuration is a message on stderr and exit 2.
 pub fn main(args: &[&str]) -> ExitCode {
-    if args.contains(&"--help") {
-        print!("{}", help());
+    if help::asked(args) {
+        print!("{}", config_help());
         return ExitCode::SUCCESS;
     }
     let loaded = match load(args) {
@@ -541,34 +543,88 @@ pub fn main(args: &[&str]) -> ExitCode {
     }
 }
 
-/// `edgestat config --help`, from the table of keys.
-fn help() -> String {
+/// What `edgestat run --help` and `edgestat config --help` say of the
+/// sources, after each command's own sentence.
+const PRECEDENCE: &str = "For each setting the first source that sets it wins: \
+    flag, environment variable, .env file, TOML file, default.";
+
+/// `edgestat run --help`.
+pub fn run_help() -> String {
+    help::render(
+        "edgestat run [FLAGS]",
+        &format!(
+            "Runs the daemon: samples this host once per interval and serves the REST APIs, \
+             Socket.IO, /api/ws, /metrics and the dashboard. {PRECEDENCE} \
+             `edgestat config` with the same flags shows the result."
+        ),
+        &rows(),
+    )
+}
+
+/// `edgestat config --help`.
+fn config_help() -> String {
+    help::render(
+        "edgestat config [FLAGS]",
+        &format!("Prints each setting, its value and where it came from. {PRECEDENCE}"),
+        &rows(),
+    )
+}
+
+/// The help rows of the files' flags and of every key, in table order.
+fn rows() -> Vec<Row> {
     let mut rows = vec![
-        (
+        Row::new(
             format!("{} FILE", args::CONFIG_FLAG),
-            format!("TOML file (else ${CONFIG_VAR}, else {DEFAULT_TOML})"),
+            format!("TOML file; a missing {DEFAULT_TOML} is no error"),
         ),
-        (
-            format!("{} FILE", args::ENV_FILE_FLAG),
-            format!("env file (else ${ENV_FILE_VAR}, else ./{DEFAULT_DOTENV})"),
-        ),
+        Row::new(format!("{} FILE", args::ENV_FILE_FLAG), "file of VAR=value lines"),
     ];
-    for spec in &KEYS {
-        let flags: Vec<_> = spec.flags.iter().map(|flag| flag.name()).collect();
-        let flags = flags.join(", ");
-        let left = if spec.value.is_empty() { flags } else { format!("{flags} {}", spec.value) };
-        rows.push((left, format!("{} [{}]", spec.doc, spec.env.join(", "))));
+    if let Some(first) = rows.first_mut() {
+        first.default = Some(DEFAULT_TOML.into());
+        first.env = vec![CONFIG_VAR];
     }
-    let width = rows.iter().map(|(left, _)| left.len()).max().unwrap_or(0);
-    let mut text = String::from(
-        "Usage: edgestat config [FLAGS]\n\n\
-         Prints each setting, its value and where it came from. For each key the first\n\
-         source that sets it wins: flag, environment variable, .env file, TOML file, default.\n\n",
-    );
-    for (left, right) in rows {
-        text.push_str(&format!("  {left:width$}  {right}\n"));
+    if let Some(second) = rows.get_mut(1) {
+        second.default = Some(format!("./{DEFAULT_DOTENV}"));
+        second.env = vec![ENV_FILE_VAR];
     }
-    text
+    let defaults = Config::default();
+    rows.extend(KEYS.iter().map(|spec| key_row(spec, &defaults)));
+    rows
+}
+
+/// The help rows for the keys named `names`, for commands that take a few
+/// of the daemon's flags (`edgestat detect`).
+pub fn rows_of(names: &[&str]) -> Vec<Row> {
+    let defaults = Config::default();
+    names
+        .iter()
+        .filter_map(|name| keys::by_name(name))
+        .map(|(_, spec)| key_row(spec, &defaults))
+        .collect()
+}
+
+/// One key's row: its flags and placeholder, its doc, its default as
+/// `edgestat config` writes it (a string unquoted; an empty one, or a
+/// switch that is off, shown as no default), and its variables.
+fn key_row(spec: &Spec, defaults: &Config) -> Row {
+    let flags: Vec<_> = spec.flags.iter().map(|flag| flag.name()).collect();
+    let flags = flags.join(", ");
+    let flags = if spec.value.is_empty() { flags } else { format!("{flags} {}", spec.value) };
+    let shown = (spec.show)(defaults);
+    let default = match spec.flags {
+        [keys::Flag::Switch(..)] if shown == "false" => None,
+        [keys::Flag::Switch(..), ..] => spec.flags.iter().find_map(|flag| match flag {
+            keys::Flag::Switch(name, on) if on.to_string() == shown => Some((*name).to_owned()),
+            _ => None,
+        }),
+        _ => match shown.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+            Some("") => None,
+            Some(text) => Some(text.to_owned()),
+            None if shown == "[]" => None,
+            None => Some(shown),
+        },
+    };
+    Row { flags, doc: spec.doc.to_owned(), default, env: spec.env.to_vec() }
 }
 
 /// Reads the root flags (`--sysfs`, `--procfs`, `--rootfs`) from `args`,

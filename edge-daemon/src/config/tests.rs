@@ -655,11 +655,15 @@ fn config_md_documents_every_name() {
 }
 
 #[test]
-fn help_lists_every_flag() {
-    let help = help();
-    for spec in &KEYS {
-        for flag in spec.flags {
-            assert!(help.contains(flag.name()), "{}", flag.name());
+fn help_lists_every_flag_and_variable() {
+    for help in [run_help(), config_help()] {
+        for spec in &KEYS {
+            for flag in spec.flags {
+                assert!(help.contains(flag.name()), "{}", flag.name());
+            }
+            for var in spec.env {
+                assert!(help.contains(var), "{var}");
+            }
         }
     }
 }

@@ -10,6 +10,22 @@ mod vcgencmd;
 
 /// Runs `edgestat parse <source> …`.
 pub fn main(args: &[&str]) -> ExitCode {
+    if super::help::asked(args) {
+        print!(
+            "{}",
+            super::help::render(
+                "edgestat parse tegrastats < LOG\n       edgestat parse vcgencmd COMMAND [ARG] < OUTPUT",
+                &format!(
+                    "Converts captured tool output to JSON, offline: one JSON line per tegrastats \
+                     line, or one JSON object for the output of `vcgencmd COMMAND [ARG]` \
+                     (COMMAND: {}). Exits 0 when all input parsed, 1 otherwise, 2 on bad usage.",
+                    edgestat_parsers::vcgencmd::COMMANDS.join(", ")
+                ),
+                &[],
+            )
+        );
+        return ExitCode::SUCCESS;
+    }
     let stdin = std::io::stdin().lock();
     let stdout = std::io::stdout().lock();
     match args.split_first() {
