@@ -55,8 +55,7 @@ pub fn main(args: &[&str]) -> ExitCode {
 fn run(config: &Config) -> Result<(), String> {
     logging::init("edgestat", if config.debug { Level::Debug } else { config.log_level });
     let addr = resolve(&config.host, config.port)?;
-    let listener =
-        std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = listen(addr, "--port")?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     let performance = performance(&listener);
     let listener = smol::net::TcpListener::try_from(listener).map_err(|e| e.to_string())?;
@@ -150,8 +149,8 @@ fn run(config: &Config) -> Result<(), String> {
     if config.agent {
         // POST /deploy on the service port the heartbeat announces.
         let addr = resolve(&config.host, config.agent_service_port)?;
-        let listener = std::net::TcpListener::bind(addr)
-            .map_err(|e| format!("agent: cannot listen on {addr} for /deploy: {e}"))?;
+        let listener =
+            listen(addr, "--agent-service-port").map_err(|e| format!("agent: /deploy: {e}"))?;
         log!(
             Level::Info,
             "agent: /deploy on {}",
@@ -182,6 +181,29 @@ fn resolve(host: &str, port: u16) -> Result<SocketAddr, String> {
         .map_err(|e| format!("cannot resolve `{host}`: {e}"))?
         .next()
         .ok_or_else(|| format!("`{host}` has no address"))
+}
+
+/// A TCP listener on `addr`, or an error that says what went wrong in a
+/// user's terms and which setting (`flag`) changes the port.
+fn listen(addr: SocketAddr, flag: &str) -> Result<std::net::TcpListener, String> {
+    std::net::TcpListener::bind(addr).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "port {port} on {ip} is already in use, by another server or by an outgoing \
+             connection the kernel gave that port (see `ss -tanp 'sport = :{port}'`); \
+             choose another with {flag}, or reserve it with \
+             `sysctl net.ipv4.ip_local_reserved_ports={port}`",
+            port = addr.port(),
+            ip = addr.ip(),
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "port {} needs root or CAP_NET_BIND_SERVICE; choose one above 1023 with {flag}",
+            addr.port()
+        ),
+        std::io::ErrorKind::AddrNotAvailable => {
+            format!("{} is not an address of this host (--host)", addr.ip())
+        }
+        _ => format!("cannot listen on {addr}: {e}"),
+    })
 }
 
 /// The real buffer sizes: hyper's read buffer, the listening socket's

@@ -119,3 +119,23 @@ fn the_websocket_echoes_close_and_checks_the_origin_scheme() {
         assert_eq!(run(&[&url, "origin", &origin]), "refused 403", "{origin}");
     }
 }
+
+#[test]
+fn a_port_in_use_is_named_with_the_setting_that_moves_it() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_edgestat"))
+        .args(["run", "--config", "/dev/null", "--env-file", "/dev/null"])
+        .args(["--host", "127.0.0.1", "--port", &port])
+        .env_remove("EDGESTAT_TOKEN")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("edgestat: port {port} on 127.0.0.1 is already in use")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("choose another with --port"), "{stderr}");
+    assert!(stderr.contains(&format!("ip_local_reserved_ports={port}")), "{stderr}");
+}
