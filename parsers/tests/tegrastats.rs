@@ -57,7 +57,11 @@ fn every_captured_line_parses_without_unknown_tokens() {
 #[test]
 fn parse_into_one_sample_over_the_whole_corpus_equals_fresh_parses() {
     let mut reused = TegraSample::default();
-    for (id, _, _, text) in rows(CAPTURED).chain(rows(ROBUSTNESS)).chain(rows(CAPTURED)) {
+    // The captured lines again, after the robustness lines have left the
+    // sample in every odd state: natively only. Under Miri (ci/miri) the
+    // first two passes already run every path through one reused sample.
+    let again = if cfg!(miri) { "" } else { CAPTURED };
+    for (id, _, _, text) in rows(CAPTURED).chain(rows(ROBUSTNESS)).chain(rows(again)) {
         let fresh = tegrastats::parse(text.as_bytes());
         let into = tegrastats::parse_into(text.as_bytes(), &mut reused);
         assert_eq!(into.err(), fresh.as_ref().err().copied(), "{id}");
