@@ -32,7 +32,7 @@ const DEPLOY_CONNECTIONS: u32 = 16;
 
 /// Runs the daemon with the settings `args` and the environment give.
 pub fn main(args: &[&str]) -> ExitCode {
-    if crate::cli::help::asked(args) {
+    if crate::config::help::asked(args) {
         print!("{}", crate::config::run_help());
         return ExitCode::SUCCESS;
     }

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use super::help;
+use crate::config::help;
 use serde::de::{MapAccess, Visitor};
 
 /// Longest response read; `/api/status` on the largest board is under 8 KiB.

@@ -17,10 +17,10 @@ const MAX_JSON: usize = 1024;
 
 /// Runs `edgestat detect [--sysfs DIR] [--procfs DIR] [--rootfs DIR]`.
 pub fn main(args: &[&str]) -> ExitCode {
-    if super::help::asked(args) {
+    if crate::config::help::asked(args) {
         print!(
             "{}",
-            super::help::render(
+            crate::config::help::render(
                 "edgestat detect [FLAGS]",
                 "Prints which board this is (a Jetson and its L4T release, a Raspberry Pi and its \
                  revision, or Linux) as one JSON object, from the same files the daemon reads. \

@@ -3,7 +3,6 @@
 
 pub mod client;
 pub mod detect;
-pub mod help;
 pub mod parse;
 
 use std::process::ExitCode;

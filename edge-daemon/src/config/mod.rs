@@ -29,6 +29,7 @@ use std::process::ExitCode;
 
 mod args;
 mod dotenv;
+pub mod help;
 mod keys;
 mod origin;
 #[cfg(test)]
@@ -45,7 +46,7 @@ pub use origin::Origin;
 
 use keys::{KEYS, Raw, Spec};
 
-use crate::cli::help::{self, Row};
+use help::Row;
 
 /// The TOML file read when neither `--config` nor `EDGESTAT_CONFIG` names
 /// one. It may be missing; a file named explicitly may not.

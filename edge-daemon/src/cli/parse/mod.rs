@@ -10,10 +10,10 @@ mod vcgencmd;
 
 /// Runs `edgestat parse <source> …`.
 pub fn main(args: &[&str]) -> ExitCode {
-    if super::help::asked(args) {
+    if crate::config::help::asked(args) {
         print!(
             "{}",
-            super::help::render(
+            crate::config::help::render(
                 "edgestat parse tegrastats < LOG\n       edgestat parse vcgencmd COMMAND [ARG] < OUTPUT",
                 &format!(
                     "Converts captured tool output to JSON, offline: one JSON line per tegrastats \
