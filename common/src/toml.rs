@@ -58,6 +58,15 @@ pub struct LineError {
 
 use LineError as Error;
 
+/// Whether `key` holds a secret that no message may show: a token, a
+/// password, or a URL (a database URL may carry a password). A line with
+/// such a key is quoted as `key = ***`, even when it is malformed.
+pub fn is_secret(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    let names_a_file = key.ends_with("_file") || key.ends_with("-file");
+    !names_a_file && ["token", "password", "secret", "url"].iter().any(|word| key.contains(word))
+}
+
 /// Reads every `key = value` line of `text`, in order.
 pub fn parse(text: &str) -> Result<Vec<Entry>, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -101,6 +110,19 @@ fn parse_line(line: &str) -> Result<(String, Value, String), String> {
         return Err(format!("`{line}`: expected `key = value`"));
     };
     let rest = rest.trim_start();
+    if is_secret(key) {
+        // Neither the line nor a piece of it: the value may be the secret.
+        let hidden = |why: &str| format!("`{key} = ***`: {why} (the value is not shown)");
+        let (value, after) = value(rest).map_err(|_| {
+            hidden("expected a \"string\", a number, true, false or an array of strings")
+        })?;
+        let after = after.trim_start();
+        if !(after.is_empty() || after.starts_with('#')) {
+            return Err(hidden("unexpected text after the value"));
+        }
+        let text = line.get(..line.len() - after.len()).unwrap_or(line).trim_end();
+        return Ok((key.to_owned(), value, text.to_owned()));
+    }
     let (value, after) = value(rest).map_err(|why| format!("`{line}`: {why}"))?;
     let after = after.trim_start();
     if !(after.is_empty() || after.starts_with('#')) {
@@ -224,6 +246,26 @@ mod tests {
 
     fn one(line: &str) -> Result<Value, String> {
         parse(line).map(|mut e| e.remove(0).value).map_err(|e| e.message)
+    }
+
+    #[test]
+    fn a_malformed_secret_is_never_quoted() {
+        for line in [
+            "token = s3cret-unquoted",
+            "deploy_token = \"s3cret",
+            "api_tokens = ['12:s3cret', ",
+            "database_url = \"postgres://u:s3cret@db\" s3cret",
+        ] {
+            let message = one(line).unwrap_err();
+            assert!(!message.contains("s3cret"), "{line}: {message}");
+            let key = line.split(' ').next().unwrap();
+            assert!(message.starts_with(&format!("`{key} = ***`: ")), "{message}");
+        }
+        // A well-formed secret is read as usual, and a path to one is no secret.
+        assert_eq!(one("token = \"s3cret\"").unwrap(), Value::Str("s3cret".into()));
+        assert!(one("token_file = /run/x").unwrap_err().contains("/run/x"));
+        assert!(is_secret("EDGESTAT_TOKEN") && is_secret("database-url"));
+        assert!(!is_secret("deploy_token_file") && !is_secret("host"));
     }
 
     #[test]

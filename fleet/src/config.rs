@@ -92,8 +92,9 @@ const KEYS: &[Key] = &[
         "database-url",
         "sqlite:PATH or postgres://user:pass@host/db [sqlite:edgestat-fleet.db]",
         |c, v| {
-            if v.is_empty() {
-                return Err("a database URL".into());
+            let known = ["postgres://", "postgresql://", "sqlite:"];
+            if v.is_empty() || (v.contains("://") && !known.iter().any(|k| v.starts_with(k))) {
+                return Err("a database URL: sqlite:PATH or postgres://…".into());
             }
             c.database_url = v.to_owned();
             Ok(())
@@ -282,7 +283,13 @@ pub fn load(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Con
 
 fn set(c: &mut Config, name: &str, value: &str) -> Result<(), String> {
     let key = KEYS.iter().find(|k| k.0 == name).ok_or(format!("{name}: unknown key"))?;
-    (key.2)(c, value).map_err(|why| format!("{name}: {value:?}: expected {why}"))
+    (key.2)(c, value).map_err(|why| {
+        if toml::is_secret(name) {
+            format!("{name}: the value (not shown: it holds a secret): expected {why}")
+        } else {
+            format!("{name}: {value:?}: expected {why}")
+        }
+    })
 }
 
 #[cfg(test)]
@@ -331,7 +338,9 @@ mod tests {
         let e = load(&args(&["--poll-interval", "soon"]), none).unwrap_err();
         assert!(e.contains("poll-interval") && e.contains("seconds"), "{e}");
         let e = load(&args(&["--api-tokens", "12:short"]), none).unwrap_err();
-        assert!(e.contains("16 characters"), "{e}");
+        assert!(e.contains("16 characters") && !e.contains("short"), "{e}");
+        let e = load(&args(&["--database-url", "mysql://u:s3cret@db"]), none).unwrap_err();
+        assert!(e.contains("database-url") && !e.contains("s3cret"), "{e}");
         let e = load(&args(&["--write-interval", "0.001"]), none).unwrap_err();
         assert!(e.contains("write-interval") && e.contains("0.05 to 60"), "{e}");
         let c = load(&args(&["--write-interval", "2.5"]), none).unwrap();

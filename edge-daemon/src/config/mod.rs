@@ -344,7 +344,7 @@ pub fn load_with(
             .set(index, Raw::Toml(&entry.value), origin, Some(format!("line {}", entry.line)))
             .map_err(|c| {
             // A secret is never echoed, even when it is malformed.
-            let text = if entry.key.contains("token") {
+            let text = if toml::is_secret(&entry.key) {
                 format!("{} = ***", entry.key)
             } else {
                 entry.text.clone()

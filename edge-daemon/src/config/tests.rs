@@ -785,4 +785,11 @@ fn a_malformed_token_is_not_echoed() {
     let message = load_err(&dir, &[], &[]);
     assert!(message.contains("`deploy_token = ***`"), "{message}");
     assert!(!message.contains("12345678"), "{message}");
+    // Not TOML at all (issue 14's report): the line is not quoted either.
+    for line in ["token = s3cret-unquoted", "token = \"s3cret", "token = 's3cret' s3cret"] {
+        dir.file("edgestat.toml", &format!("{line}\n"));
+        let message = load_err(&dir, &[], &[]);
+        assert!(message.contains("line 1: `token = ***`: "), "{message}");
+        assert!(!message.contains("s3cret"), "{message}");
+    }
 }
